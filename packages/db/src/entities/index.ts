@@ -1,0 +1,17 @@
+export * from './user';
+export * from './session';
+export * from './api-token';
+export * from './chat-log';
+export * from './chat-version';
+export * from './annotation';
+export * from './tag';
+
+import { User } from './user';
+import { Session } from './session';
+import { ApiToken } from './api-token';
+import { ChatLog } from './chat-log';
+import { ChatVersion } from './chat-version';
+import { Annotation } from './annotation';
+import { Tag, ChatTag } from './tag';
+
+export const entities = [User, Session, ApiToken, ChatLog, ChatVersion, Annotation, Tag, ChatTag];
