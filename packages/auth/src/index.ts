@@ -1,0 +1,23 @@
+export { hashPassword, verifyPassword, verifyAgainstDummy } from './password';
+export { API_TOKEN_PREFIX, parseToken, issueToken, hashSecret, type ParsedToken } from './token';
+export {
+  SESSION_ABSOLUTE_LIFETIME_MS,
+  SESSION_IDLE_TIMEOUT_MS,
+  createSession,
+  invalidateOtherSessions,
+  invalidateSession,
+  listSessions,
+  sessionExpiresAt,
+  validateSessionToken,
+  type SessionInfo,
+  type SessionMeta,
+} from './sessions';
+export { createApiToken, validateApiToken } from './api-tokens';
+export {
+  SECURE_SESSION_COOKIE,
+  SESSION_COOKIE,
+  isLocalhost,
+  readRequestToken,
+  serializeBlankSessionCookie,
+  serializeSessionCookie,
+} from './cookies';

@@ -1,0 +1,87 @@
+import { Session, type EntityManager, type IUser } from '@chatsynth/db';
+import { issueToken, parseToken, secretMatches } from './token';
+
+const DAY = 24 * 60 * 60 * 1000;
+/** Sliding idle timeout: a session unused this long ends (OWASP ASVS 3.3). */
+export const SESSION_IDLE_TIMEOUT_MS = 30 * DAY;
+/** Absolute lifetime: a session ends this long after sign-in however much it is used. */
+export const SESSION_ABSOLUTE_LIFETIME_MS = 90 * DAY;
+/** Sliding refresh is written at most this often, so reads do not turn into writes. */
+const REFRESH_INTERVAL_MS = 60 * 60 * 1000;
+
+export type SessionMeta = { userAgent?: string | null; ip?: string | null };
+export type SessionInfo = { id: string; userId: string; createdAt: Date; lastVerifiedAt: Date; expiresAt: Date };
+
+export function sessionExpiresAt(session: { createdAt: Date; lastVerifiedAt: Date }): Date {
+  return new Date(
+    Math.min(
+      session.lastVerifiedAt.getTime() + SESSION_IDLE_TIMEOUT_MS,
+      session.createdAt.getTime() + SESSION_ABSOLUTE_LIFETIME_MS,
+    ),
+  );
+}
+
+/** A new session at every sign-in; returns the token, shown to the caller once. */
+export async function createSession(em: EntityManager, userId: string, meta: SessionMeta = {}) {
+  const issued = issueToken();
+  const now = new Date();
+  const session = em.create(Session, {
+    id: issued.id,
+    user: userId,
+    secretHash: issued.secretHash,
+    createdAt: now,
+    lastVerifiedAt: now,
+    userAgent: meta.userAgent?.slice(0, 512) ?? null,
+    ip: meta.ip?.slice(0, 64) ?? null,
+  });
+  await em.flush();
+  return { token: issued.token, session: toSessionInfo(session, userId) };
+}
+
+function toSessionInfo(session: { id: string; createdAt: Date; lastVerifiedAt: Date }, userId: string): SessionInfo {
+  return {
+    id: session.id,
+    userId,
+    createdAt: session.createdAt,
+    lastVerifiedAt: session.lastVerifiedAt,
+    expiresAt: sessionExpiresAt(session),
+  };
+}
+
+/** Returns the session and its user, or null for a missing, forged or expired token (expired ones are deleted). */
+export async function validateSessionToken(
+  em: EntityManager,
+  token: string,
+): Promise<{ session: SessionInfo; user: IUser } | null> {
+  const parsed = parseToken(token);
+  if (!parsed || parsed.kind !== 'session') return null;
+  const session = await em.findOne(Session, { id: parsed.id }, { populate: ['user'] });
+  if (!session || !secretMatches(parsed.secret, session.secretHash)) return null;
+  const now = Date.now();
+  if (now >= sessionExpiresAt(session).getTime()) {
+    await em.nativeDelete(Session, { id: session.id });
+    return null;
+  }
+  if (now - session.lastVerifiedAt.getTime() >= REFRESH_INTERVAL_MS) {
+    session.lastVerifiedAt = new Date(now);
+    await em.flush();
+  }
+  return { session: toSessionInfo(session, session.user.id), user: session.user };
+}
+
+export async function invalidateSession(em: EntityManager, sessionId: string): Promise<void> {
+  await em.nativeDelete(Session, { id: sessionId });
+}
+
+/** Ends every session of the user except `keepSessionId` (after a password change). */
+export async function invalidateOtherSessions(em: EntityManager, userId: string, keepSessionId?: string): Promise<void> {
+  await em.nativeDelete(Session, keepSessionId ? { user: userId, id: { $ne: keepSessionId } } : { user: userId });
+}
+
+export async function listSessions(em: EntityManager, userId: string) {
+  const sessions = await em.find(Session, { user: userId }, { orderBy: { lastVerifiedAt: 'desc' } });
+  return sessions
+    .filter((s) => sessionExpiresAt(s).getTime() > Date.now())
+    .map((s) => ({ ...toSessionInfo(s, userId), userAgent: s.userAgent ?? null, ip: s.ip ?? null }));
+}
+
