@@ -4,3 +4,4 @@ export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded';
 export { readDbEnv, type DbEnv } from './env';
 export { migrationsList } from './migrations';
 export type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+export { UniqueConstraintViolationException } from '@mikro-orm/core';

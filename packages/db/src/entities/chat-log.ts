@@ -15,7 +15,7 @@ export const ChatLog = defineEntity({
     user: () => p.manyToOne(User).deleteRule('cascade'),
     source: p.text(),
     title: p.text(),
-    content: p.json<ChatContent>().lazy(),
+    content: p.json<ChatContent>().lazy(true, false),
     summary: p.text().nullable(),
     metadata: p.json<Record<string, unknown>>(),
     version: p.integer().default(1),

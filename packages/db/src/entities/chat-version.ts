@@ -15,7 +15,7 @@ export const ChatVersion = defineEntity({
     version: p.integer(),
     title: p.text(),
     summary: p.text().nullable(),
-    content: p.json<ChatContent>().lazy(),
+    content: p.json<ChatContent>().lazy(true, false),
     metadata: p.json<Record<string, unknown>>(),
     change: p.enum([...versionChanges]),
     messageCount: p.integer().default(0),

@@ -9,7 +9,7 @@ export const User = defineEntity({
     ...idColumn,
     username: p.text(),
     email: p.text().unique('users_email_unique'),
-    passwordHash: p.text().lazy(),
+    passwordHash: p.text().lazy(true, false),
     displayName: p.text().nullable(),
     ...timestampColumns,
   },

@@ -1,0 +1,12 @@
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from './root';
+
+export { appRouter, type AppRouter } from './root';
+export { createCallerFactory } from './trpc';
+export { authenticate, createContext, createContextInner, type ContextInner, type Credential } from './context';
+export { createRateLimiter, type RateLimiter } from './services/rate-limit';
+export { purgeExpiredTrash, TRASH_RETENTION_DAYS } from './services/trash';
+export { LIMITS, normaliseTagName } from './schemas/chat-log';
+
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;

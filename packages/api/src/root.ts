@@ -1,0 +1,15 @@
+import { apiTokensRouter } from './router/api-tokens';
+import { authRouter } from './router/auth';
+import { chatlogsRouter } from './router/chatlogs';
+import { usersRouter } from './router/users';
+import { createTRPCRouter, publicProcedure } from './trpc';
+
+export const appRouter = createTRPCRouter({
+  health: publicProcedure.query(() => ({ ok: true as const })),
+  auth: authRouter,
+  users: usersRouter,
+  apiTokens: apiTokensRouter,
+  chatlogs: chatlogsRouter,
+});
+
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,14 @@
+import type { TRPCRouterRecord } from '@trpc/server';
+import { createApiTokenInput, idInput } from '../schemas/auth';
+import * as apiTokens from '../services/api-tokens';
+import { protectedProcedure } from '../trpc';
+
+export const apiTokensRouter = {
+  create: protectedProcedure
+    .input(createApiTokenInput)
+    .mutation(({ ctx, input }) => apiTokens.create({ em: ctx.em, userId: ctx.user.id }, input)),
+  list: protectedProcedure.query(({ ctx }) => apiTokens.list({ em: ctx.em, userId: ctx.user.id })),
+  revoke: protectedProcedure
+    .input(idInput)
+    .mutation(({ ctx, input }) => apiTokens.revoke({ em: ctx.em, userId: ctx.user.id }, input.id)),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { line, text, uuid } from './common';
+
+export const usernameSchema = text(32)
+  .trim()
+  .min(3, 'must be at least 3 characters')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'may hold letters, digits, dots, dashes and underscores, starting with a letter or digit');
+
+export const emailSchema = text(254)
+  .trim()
+  .toLowerCase()
+  .pipe(z.email('must be an email address'));
+
+// NIST 800-63B: at least 8 characters; a generous maximum keeps Argon2 input bounded.
+export const passwordSchema = text(256).min(8, 'must be at least 8 characters');
+
+export const signUpInput = z.strictObject({
+  username: usernameSchema,
+  email: emailSchema,
+  password: passwordSchema,
+});
+
+export const signInInput = z.strictObject({
+  login: line(254),
+  password: text(256).min(1, 'must not be empty'),
+});
+
+export const updateProfileInput = z.strictObject({
+  displayName: text(100).trim().nullish(),
+  email: emailSchema.optional(),
+});
+
+export const changePasswordInput = z.strictObject({
+  currentPassword: text(256).min(1, 'must not be empty'),
+  newPassword: passwordSchema,
+});
+
+export const idInput = z.strictObject({ id: uuid });
+
+export const createApiTokenInput = z.strictObject({
+  name: line(100),
+  expiresInDays: z.number().int().min(1).max(3650).optional(),
+});

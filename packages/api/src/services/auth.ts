@@ -1,0 +1,119 @@
+import { TRPCError } from '@trpc/server';
+import { User, type EntityManager, type IUser } from '@chatsynth/db';
+import {
+  createSession,
+  hashPassword,
+  invalidateOtherSessions,
+  invalidateSession,
+  listSessions,
+  verifyAgainstDummy,
+  verifyPassword,
+} from '@chatsynth/auth';
+import type { ContextInner } from '../context';
+import type { z } from 'zod';
+import type { changePasswordInput, signInInput, signUpInput } from '../schemas/auth';
+import { toUserDto } from './dto';
+import { uniqueViolation } from './errors';
+import { tooManyRequests } from './rate-limit';
+
+const INVALID_CREDENTIALS = 'Invalid username, email or password.';
+const MINUTE = 60_000;
+
+type AuthCtx = Pick<ContextInner, 'em' | 'meta' | 'response' | 'rateLimiter'>;
+
+function limit(ctx: AuthCtx, key: string, max: number, windowMs: number) {
+  const over = ctx.rateLimiter.hit(key, max, windowMs);
+  if (over) tooManyRequests(over.retryAfterSeconds, ctx.response.set);
+}
+
+async function startSession(ctx: AuthCtx, user: IUser) {
+  const { token, session } = await createSession(ctx.em, user.id, ctx.meta);
+  ctx.response.setSessionCookie(token, session.expiresAt);
+  return { user: toUserDto(user), token, expiresAt: session.expiresAt };
+}
+
+export async function signUp(ctx: AuthCtx, input: z.infer<typeof signUpInput>) {
+  limit(ctx, `signup:${ctx.meta.ip ?? 'unknown'}`, 20, 60 * MINUTE);
+  const taken = await ctx.em.getConnection().execute<{ username_taken: boolean; email_taken: boolean }[]>(
+    `select exists(select 1 from users where lower(username) = lower(?)) as username_taken,
+            exists(select 1 from users where email = ?) as email_taken`,
+    [input.username, input.email],
+  );
+  if (taken[0]?.username_taken) throw new TRPCError({ code: 'CONFLICT', message: 'That username is taken.' });
+  if (taken[0]?.email_taken) throw new TRPCError({ code: 'CONFLICT', message: 'That email is already registered.' });
+
+  const user = ctx.em.create(User, {
+    username: input.username,
+    email: input.email,
+    passwordHash: await hashPassword(input.password),
+    displayName: null,
+  });
+  try {
+    await ctx.em.flush();
+  } catch (error) {
+    // Two sign-ups racing for the same name: the database's unique index decides.
+    const constraint = uniqueViolation(error);
+    if (constraint) {
+      throw new TRPCError({
+        code: 'CONFLICT',
+        message: constraint.includes('email') ? 'That email is already registered.' : 'That username is taken.',
+      });
+    }
+    throw error;
+  }
+  return startSession(ctx, user);
+}
+
+export async function signIn(ctx: AuthCtx, input: z.infer<typeof signInInput>) {
+  const login = input.login.trim().toLowerCase();
+  limit(ctx, `signin-ip:${ctx.meta.ip ?? 'unknown'}`, 60, MINUTE);
+  limit(ctx, `signin-login:${login}`, 10, 15 * MINUTE);
+
+  const user = await ctx.em.findOne(
+    User,
+    login.includes('@') ? { email: login } : { username: { $ilike: escapeLike(login) } },
+    { populate: ['passwordHash'] },
+  );
+  const ok = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password);
+  if (!user || !ok) throw new TRPCError({ code: 'UNAUTHORIZED', message: INVALID_CREDENTIALS });
+  ctx.rateLimiter.reset(`signin-login:${login}`);
+  return startSession(ctx, user);
+}
+
+function escapeLike(value: string) {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export async function signOut(ctx: AuthCtx & Pick<ContextInner, 'credential'>) {
+  if (ctx.credential?.kind === 'session') await invalidateSession(ctx.em, ctx.credential.sessionId);
+  ctx.response.clearSessionCookie();
+  return { ok: true as const };
+}
+
+export async function sessionsOf(ctx: { em: EntityManager; userId: string; currentSessionId: string | null }) {
+  const sessions = await listSessions(ctx.em, ctx.userId);
+  return sessions.map((s) => ({
+    id: s.id,
+    createdAt: s.createdAt,
+    lastVerifiedAt: s.lastVerifiedAt,
+    expiresAt: s.expiresAt,
+    userAgent: s.userAgent,
+    ip: s.ip,
+    current: s.id === ctx.currentSessionId,
+  }));
+}
+
+export async function changePassword(
+  ctx: AuthCtx & { userId: string; currentSessionId: string | null },
+  input: z.infer<typeof changePasswordInput>,
+) {
+  limit(ctx, `password:${ctx.userId}`, 10, 15 * MINUTE);
+  const user = await ctx.em.findOneOrFail(User, { id: ctx.userId }, { populate: ['passwordHash'] });
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: 'The current password is not correct.' });
+  }
+  user.passwordHash = await hashPassword(input.newPassword);
+  await ctx.em.flush();
+  await invalidateOtherSessions(ctx.em, ctx.userId, ctx.currentSessionId ?? undefined);
+  return { ok: true as const };
+}
