@@ -1,4 +1,5 @@
 import type { TRPCRouterRecord } from '@trpc/server';
+import type { EntityManager } from '@chatsynth/db';
 import {
   chatLogIdInput,
   createChatLogInput,
@@ -17,7 +18,7 @@ import {
 import { listTrash, purgeChatLog, restoreChatLog, trashChatLog } from '../services/trash';
 import { protectedProcedure } from '../trpc';
 
-const owner = (ctx: { em: import('@chatsynth/db').EntityManager; user: { id: string } }) => ({
+const owner = (ctx: { em: EntityManager; user: { id: string } }) => ({
   em: ctx.em,
   userId: ctx.user.id,
 });
