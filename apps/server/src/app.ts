@@ -1,0 +1,52 @@
+import { fileURLToPath } from 'node:url';
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import type { RateLimiter } from '@chatsynth/api';
+import type { MikroORM } from '@chatsynth/db';
+import { sameOriginWrites } from './middleware/same-origin';
+import { healthRoutes } from './routes/health';
+import { trpcRoutes } from './routes/trpc';
+import { webRoutes } from './routes/web';
+
+export type AppDeps = {
+  orm: MikroORM;
+  /** The built web app; defaults to apps/web/dist beside this package. */
+  webDist?: string;
+  rateLimiter?: RateLimiter;
+  /** Take the client's address from X-Forwarded-For (only behind a proxy you run). */
+  trustProxy?: boolean;
+};
+
+export const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+/** The whole HTTP surface; tests call `app.request()` on it, index.ts serves it. */
+export function createApp(deps: AppDeps) {
+  const app = new Hono();
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use('/trpc/*', sameOriginWrites);
+  app.use('/api/*', sameOriginWrites);
+  app.route('/', healthRoutes(deps.orm));
+  app.route('/trpc', trpcRoutes({ orm: deps.orm, rateLimiter: deps.rateLimiter, trustProxy: deps.trustProxy ?? false }));
+  app.all('/api/*', (c) => c.json({ error: 'Not found.' }, 404));
+  app.route('/', webRoutes(deps.webDist ?? defaultWebDist));
+  app.onError((error, c) => {
+    console.error('Unhandled error:', error);
+    return c.json({ error: 'Something went wrong on the server.' }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,44 @@
+import { serve } from '@hono/node-server';
+import { initORM } from '@chatsynth/db';
+import { purgeExpiredTrash } from '@chatsynth/api';
+import { createApp } from './app';
+import { readServerEnv } from './env';
+
+const env = readServerEnv();
+const db = await initORM();
+console.log(`Database: ${db.embedded ? `embedded PostgreSQL (PGlite) in ${process.env.CHATSYNTH_DATA_DIR ?? '.data'}` : 'PostgreSQL at DATABASE_URL'}`);
+
+const app = createApp({ orm: db.orm, webDist: env.CHATSYNTH_WEB_DIST, trustProxy: env.CHATSYNTH_TRUST_PROXY });
+const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });
+
+server.on('listening', () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  console.log(`ChatSynth is listening on http://localhost:${port}`);
+});
+
+// The scheduled purge of the trash: hourly, and once at start.
+const purge = async () => {
+  try {
+    const removed = await purgeExpiredTrash({ em: db.orm.em.fork() });
+    if (removed) console.log(`Purged ${removed} chat logs from the trash after their retention period.`);
+  } catch (error) {
+    console.error('Trash purge failed:', error);
+  }
+};
+void purge();
+const purgeTimer = setInterval(purge, 60 * 60 * 1000);
+purgeTimer.unref();
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  console.log(`${signal}: shutting down`);
+  clearInterval(purgeTimer);
+  server.close();
+  await db.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,43 @@
+import { Hono } from 'hono';
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { appRouter, createContext, type RateLimiter } from '@chatsynth/api';
+import type { MikroORM } from '@chatsynth/db';
+import { readBodyWithin } from '../middleware/body-limit';
+import { clientIp } from '../middleware/client-ip';
+
+/** A tRPC request body, batch included, is at most this large. */
+export const MAX_TRPC_BODY_BYTES = 20 * 1024 * 1024;
+export const MAX_BATCH_SIZE = 20;
+
+export type TrpcDeps = { orm: MikroORM; rateLimiter?: RateLimiter; trustProxy: boolean };
+
+export function trpcRoutes(deps: TrpcDeps) {
+  return new Hono().all('/*', async (c) => {
+    let request = c.req.raw;
+    if (request.method === 'POST') {
+      const body = await readBodyWithin(request, MAX_TRPC_BODY_BYTES);
+      if (!body) return payloadTooLarge();
+      request = new Request(request.url, { method: 'POST', headers: request.headers, body });
+    }
+    return fetchRequestHandler({
+      endpoint: '/trpc',
+      req: request,
+      router: appRouter,
+      maxBatchSize: MAX_BATCH_SIZE,
+      createContext: ({ req, resHeaders }) =>
+        createContext({ orm: deps.orm, req, resHeaders, ip: clientIp(c, deps.trustProxy), rateLimiter: deps.rateLimiter }),
+      onError({ error, path }) {
+        if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path ?? '?'} failed:`, error.cause ?? error);
+      },
+    });
+  });
+}
+
+/** Shaped like a tRPC error (superjson envelope) so the typed client reports it as one. */
+function payloadTooLarge() {
+  const message = `The request body is larger than ${MAX_TRPC_BODY_BYTES / 1024 / 1024} MB.`;
+  return Response.json(
+    { error: { json: { message, code: -32600, data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413 } } } },
+    { status: 413, headers: { connection: 'close' } },
+  );
+}

@@ -1,0 +1,14 @@
+import { defineConfig } from 'tsup';
+
+// The internal packages export TypeScript source, so they are bundled in; every npm dependency stays
+// external and is listed in this package's own dependencies.
+export default defineConfig({
+  entry: ['src/index.ts'],
+  format: ['esm'],
+  platform: 'node',
+  target: 'node20',
+  outDir: 'dist',
+  clean: true,
+  sourcemap: true,
+  noExternal: [/^@chatsynth\//],
+});

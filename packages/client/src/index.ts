@@ -1,0 +1,41 @@
+import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
+import superjson from 'superjson';
+import type { AppRouter, RouterInputs, RouterOutputs } from '@chatsynth/api';
+
+export type { AppRouter, RouterInputs, RouterOutputs };
+export { TRPCClientError } from '@trpc/client';
+
+export type ChatSynthClientOptions = {
+  /** The server's base URL, e.g. `http://localhost:3000`. */
+  url: string;
+  /** A personal API token (`csk_…`) or a session token, sent as `Authorization: Bearer`. */
+  token?: string;
+  /** A fetch implementation (defaults to the global one). */
+  fetch?: typeof globalThis.fetch;
+  /** Extra headers for every request. */
+  headers?: Record<string, string>;
+};
+
+export type ChatSynthClient = TRPCClient<AppRouter>;
+
+/** The server refuses batches of more than this many calls. */
+export const MAX_BATCH_SIZE = 20;
+
+export function createChatSynthClient(options: ChatSynthClientOptions): ChatSynthClient {
+  const base = options.url.replace(/\/+$/, '');
+  return createTRPCClient<AppRouter>({
+    links: [
+      httpBatchLink({
+        url: `${base}/trpc`,
+        transformer: superjson,
+        maxItems: MAX_BATCH_SIZE,
+        maxURLLength: 2000,
+        fetch: options.fetch,
+        headers: () => ({
+          ...options.headers,
+          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        }),
+      }),
+    ],
+  });
+}
