@@ -1,5 +1,4 @@
 import { defineConfig } from 'vitest/config';
+import { sharedTestConfig } from '../../vitest.shared';
 
-export default defineConfig({
-  test: { testTimeout: 30_000, hookTimeout: 60_000 },
-});
+export default defineConfig({ test: sharedTestConfig });
