@@ -5,6 +5,7 @@ export * from './chat-log';
 export * from './chat-version';
 export * from './annotation';
 export * from './tag';
+export * from './import-job';
 
 import { User } from './user';
 import { Session } from './session';
@@ -13,5 +14,6 @@ import { ChatLog } from './chat-log';
 import { ChatVersion } from './chat-version';
 import { Annotation } from './annotation';
 import { Tag, ChatTag } from './tag';
+import { ImportJob } from './import-job';
 
-export const entities = [User, Session, ApiToken, ChatLog, ChatVersion, Annotation, Tag, ChatTag];
+export const entities = [User, Session, ApiToken, ChatLog, ChatVersion, Annotation, Tag, ChatTag, ImportJob];
