@@ -1,0 +1,196 @@
+// Open WebUI `chat-export-*.json`: a list of chats whose `chat.history` is a message tree with a
+// `currentId`; `chat.messages` is the flat fallback older builds relied on.
+import type { CanonicalConversation, Message, Part } from '../canonical';
+import { alternativeBranches, describeBranches, latestLeaf, pathToRoot, type TreeNode } from '../message-tree';
+import {
+  arrayField,
+  boundTitle,
+  describe,
+  emptyConversation,
+  field,
+  guardParse,
+  idField,
+  isRecord,
+  mapRole,
+  nameConversation,
+  numberField,
+  recordField,
+  stringArray,
+  stringField,
+  titleFromText,
+  toIso,
+  type JsonRecord,
+} from '../values';
+
+export function parseOpenWebUIChat(raw: unknown): CanonicalConversation {
+  return guardParse(raw, parse);
+}
+
+function parse(raw: unknown): CanonicalConversation {
+  const conversation = emptyConversation();
+  if (!isRecord(raw)) {
+    conversation.problems.push({ reason: `a chat entry is ${describe(raw)}, not an object` });
+    return conversation;
+  }
+  // Exports wrap the chat in a row ({ id, title, chat, … }); a bare chat object is accepted too.
+  const chat = recordField(raw, 'chat') ?? raw;
+  const metadata = conversation.metadata;
+  conversation.externalId = idField(raw, 'id') ?? idField(chat, 'id') ?? null;
+  conversation.createdAt = toIso(field(raw, 'created_at')) ?? toIso(field(chat, 'timestamp'));
+  conversation.updatedAt = toIso(field(raw, 'updated_at'));
+  const rawTitle = stringField(raw, 'title') ?? stringField(chat, 'title') ?? '';
+  copyMetadata(raw, chat, metadata);
+  const name = nameConversation(conversation.externalId, rawTitle);
+  const problem = (reason: string) => conversation.problems.push({ conversation: name, reason });
+
+  const history = recordField(chat, 'history');
+  const historyMessages = history === undefined ? undefined : recordField(history, 'messages');
+  if (history !== undefined && historyMessages !== undefined && Object.keys(historyMessages).length > 0) {
+    readHistory(history, historyMessages, conversation, problem);
+  } else {
+    const messages = arrayField(chat, 'messages');
+    if (messages === undefined) problem('has neither "history" nor "messages"; nothing could be imported');
+    else messages.forEach((item, index) => take(item, `message #${index + 1}`, conversation.messages, problem));
+  }
+
+  let title = rawTitle;
+  if (title.trim() === '' || title === 'New Chat') {
+    const derived = titleFromText(conversation.messages.find((m) => m.role === 'user')?.content ?? '');
+    if (derived !== '') {
+      title = derived;
+      metadata.titleFromFirstMessage = true;
+    }
+  }
+  conversation.title = boundTitle(title, metadata);
+  return conversation;
+}
+
+function copyMetadata(raw: JsonRecord, chat: JsonRecord, metadata: JsonRecord): void {
+  const models = stringArray(field(chat, 'models'));
+  if (models.length > 0) metadata.models = models;
+  const meta = recordField(raw, 'meta');
+  const tags = [...stringArray(meta === undefined ? undefined : field(meta, 'tags')), ...stringArray(field(chat, 'tags'))];
+  if (tags.length > 0) metadata.tags = [...new Set(tags)];
+  for (const [from, to] of [['archived', 'archived'], ['pinned', 'pinned'], ['folder_id', 'folderId'], ['share_id', 'shareId'], ['user_id', 'userId']]) {
+    const value = field(raw, from as string);
+    if (value !== undefined && value !== null) metadata[to as string] = value;
+  }
+}
+
+function readHistory(
+  history: JsonRecord,
+  messages: JsonRecord,
+  conversation: CanonicalConversation,
+  problem: (reason: string) => void,
+): void {
+  const nodes = new Map<string, TreeNode>();
+  let index = 0;
+  for (const [key, value] of Object.entries(messages)) {
+    index += 1;
+    if (!isRecord(value)) {
+      problem(`history entry ${key} is ${describe(value)}, not a message`);
+      continue;
+    }
+    const time = numberField(value, 'timestamp') ?? 0;
+    nodes.set(key, { id: key, parentId: stringField(value, 'parentId') ?? null, order: time * 1e6 + index });
+  }
+  const currentId = stringField(history, 'currentId');
+  let leaf = currentId;
+  if (leaf === undefined || !nodes.has(leaf)) {
+    if (currentId !== undefined) problem(`its currentId ${currentId} is not in the history; the newest branch was imported instead`);
+    leaf = latestLeaf(nodes);
+  }
+  if (leaf === undefined) return;
+  const path = pathToRoot(nodes, leaf);
+  path.notes.forEach(problem);
+  const countBefore = new Map<string, number>();
+  for (const id of path.ids) {
+    take(field(messages, id), `message ${id}`, conversation.messages, problem);
+    countBefore.set(id, conversation.messages.length);
+  }
+  const described = describeBranches(
+    alternativeBranches(nodes, path.ids),
+    (ids) => {
+      const branch: Message[] = [];
+      for (const id of ids) take(field(messages, id), `message ${id}`, branch, (r) => problem(`on an alternative branch, ${r}`));
+      return branch;
+    },
+    countBefore,
+  );
+  if (described.branches.length > 0) conversation.metadata.branches = described.branches;
+  described.problems.forEach(problem);
+}
+
+function take(item: unknown, label: string, into: Message[], problem: (reason: string) => void): void {
+  if (!isRecord(item)) {
+    problem(`${label} is ${describe(item)}, not a message`);
+    return;
+  }
+  const role = mapRole(field(item, 'role'));
+  if (role === undefined) {
+    problem(`${label} has an unknown role ${describe(field(item, 'role'))}`);
+    return;
+  }
+  const rawContent = field(item, 'content');
+  let content: string;
+  if (typeof rawContent === 'string') content = rawContent;
+  else if (Array.isArray(rawContent)) {
+    content = rawContent.map((c) => (isRecord(c) ? (stringField(c, 'text') ?? '') : typeof c === 'string' ? c : '')).join('\n');
+  } else if (rawContent === undefined || rawContent === null) content = '';
+  else {
+    problem(`${label} has content ${describe(rawContent)}, which is not text`);
+    return;
+  }
+  const message: Message = { role, content };
+  const id = idField(item, 'id');
+  if (id !== undefined) message.id = id;
+  const createdAt = toIso(field(item, 'timestamp'));
+  if (createdAt !== null) message.createdAt = createdAt;
+  const model = stringField(item, 'model') ?? (role === 'assistant' ? stringArray(field(item, 'models'))[0] : undefined);
+  if (model !== undefined) message.model = model;
+  const modelName = stringField(item, 'modelName');
+  if (modelName !== undefined && role === 'assistant') message.name = modelName;
+  const parts = [...fileParts(item), ...sourceParts(item)];
+  if (parts.length > 0) message.parts = parts;
+  const error = field(item, 'error');
+  if (error !== undefined && error !== null && error !== false) message.metadata = { error };
+  into.push(message);
+}
+
+function fileParts(item: JsonRecord): Part[] {
+  const parts: Part[] = [];
+  for (const file of arrayField(item, 'files') ?? []) {
+    if (!isRecord(file)) continue;
+    const inner = recordField(file, 'file') ?? {};
+    const innerMeta = recordField(inner, 'meta') ?? {};
+    const part: Part = { type: stringField(file, 'type') === 'image' ? 'image' : 'attachment' };
+    const url = stringField(file, 'url');
+    const name = stringField(file, 'name') ?? stringField(inner, 'filename') ?? stringField(innerMeta, 'name');
+    const id = stringField(file, 'id') ?? stringField(inner, 'id');
+    const size = numberField(file, 'size') ?? numberField(innerMeta, 'size');
+    const mimeType = stringField(innerMeta, 'content_type');
+    if (url !== undefined) part.url = url;
+    if (name !== undefined) part.name = name;
+    if (id !== undefined) part.id = id;
+    if (size !== undefined) part.size = size;
+    if (mimeType !== undefined) part.mimeType = mimeType;
+    parts.push(part);
+  }
+  return parts;
+}
+
+function sourceParts(item: JsonRecord): Part[] {
+  const parts: Part[] = [];
+  for (const entry of [...(arrayField(item, 'sources') ?? []), ...(arrayField(item, 'citations') ?? [])]) {
+    if (!isRecord(entry)) continue;
+    const source = recordField(entry, 'source') ?? entry;
+    const title = stringField(source, 'name') ?? stringField(source, 'title');
+    const url = stringField(source, 'url');
+    if (title === undefined && url === undefined) continue;
+    const part: Part = { type: 'citation' };
+    if (title !== undefined) part.title = title;
+    if (url !== undefined) part.url = url;
+    parts.push(part);
+  }
+  return parts;
+}

@@ -1,0 +1,31 @@
+// The two entry points the API's import job calls: detect a file's format, and stream its items.
+import type { ExportItem, ImportFormat, ReadOptions } from './canonical';
+import { openExport } from './open-export';
+import { readUnit } from './read-unit';
+
+/** The format of an export, decided from its content (and for a zip its file list), never its name. */
+export async function detectFormat(filePath: string): Promise<ImportFormat> {
+  const plan = await openExport(filePath);
+  plan.close();
+  return plan.format;
+}
+
+/**
+ * Streams the conversations of an export, one at a time, with a problem item for everything that
+ * could not be taken. Throws ImportFormatError only for a file that is no known format, is
+ * unreadable as a whole, or breaks the zip limits.
+ */
+export async function* readExport(filePath: string, options: ReadOptions = {}): AsyncGenerator<ExportItem> {
+  const plan = await openExport(filePath, options);
+  try {
+    for (const problem of plan.problems) yield { kind: 'problem', problem };
+    for (const unit of plan.units) {
+      for await (const item of readUnit(unit)) {
+        options.signal?.throwIfAborted();
+        yield item;
+      }
+    }
+  } finally {
+    plan.close();
+  }
+}

@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { parseChatGPTConversation, type CanonicalConversation } from '../src/index';
+import { collect, conversationsOf, fixtureJson, fixturePath, problemsOf } from './helpers';
+
+const conversations = fixtureJson('chatgpt', 'conversations.json') as unknown[];
+const parsed = (index: number): CanonicalConversation => parseChatGPTConversation(conversations[index]);
+
+describe('parseChatGPTConversation', () => {
+  it('follows current_node through an edited message and keeps the other branch in metadata', () => {
+    const c = parsed(0);
+    expect(c.externalId).toBe('6632a1b0-0000-8000-a000-000000000001');
+    expect(c.title).toBe('Capital cities');
+    expect(c.createdAt).toBe('2024-05-01T08:00:00.123Z');
+    expect(c.messages.map((m) => [m.role, m.content])).toEqual([
+      ['user', 'What is the capital of Italy?'],
+      ['assistant', 'Rome.'],
+    ]);
+    expect(c.problems).toEqual([]);
+    const branches = c.metadata.branches as Array<{ forkAfter: string; afterMessageCount: number; leafId: string; messages: Array<{ content: string }> }>;
+    expect(branches).toHaveLength(1);
+    expect(branches[0]).toMatchObject({ forkAfter: 'custom-instr', afterMessageCount: 0, leafId: 'asst-paris' });
+    expect(branches[0]?.messages.map((m) => m.content)).toEqual(['What is the capital of France?', 'Paris.']);
+  });
+
+  it('skips the hidden system node and keeps custom instructions as metadata, counting both', () => {
+    const c = parsed(0);
+    expect(c.metadata.skipped).toEqual({ hidden: 1, customInstructions: 1 });
+    expect(c.metadata.customInstructions).toEqual({
+      userProfile: 'The user provided the following information about themselves: I am a geography teacher.',
+      userInstructions: 'The user provided the additional info about how they would like you to respond: Be brief.',
+      aboutUser: 'I am a geography teacher.',
+      aboutModel: 'Be brief.',
+    });
+  });
+
+  it('takes the model from model_slug, falling back to default_model_slug', () => {
+    const c = parsed(0);
+    expect(c.messages[1]?.model).toBe('gpt-4o-mini');
+    expect(c.metadata.defaultModelSlug).toBe('gpt-4o-mini');
+    const second = parsed(1);
+    expect(second.messages.find((m) => m.id === 'a1')?.model).toBe('o3');
+  });
+
+  it('maps uploads, thoughts, code, execution output, DALL-E images, browsing and citations', () => {
+    const c = parsed(1);
+    const byId = new Map(c.messages.map((m) => [m.id, m]));
+    expect(c.messages.map((m) => m.id)).toEqual(['u1', 't1', 'r1', 'c1', 'e1', 'a1', 'u2', 'd1', 'd2', 'w2', 'w3', 'a2']);
+    expect(c.metadata.skipped).toEqual({ toolInternal: 3 });
+    expect(c.metadata.gizmoId).toBe('g-abc123');
+
+    const upload = byId.get('u1');
+    expect(upload?.content).toBe('Here is a screenshot of our sales table and the CSV. What is the total?');
+    expect(upload?.parts).toEqual([
+      { type: 'image', url: 'file-service://file-Upl0adedSales', size: 48213, metadata: { width: 800, height: 600 } },
+      { type: 'attachment', id: 'file-Upl0adedSales', name: 'sales.png', size: 48213, mimeType: 'image/png' },
+      { type: 'attachment', id: 'file-Csv123', name: 'sales.csv', size: 1024, mimeType: 'text/csv' },
+    ]);
+
+    expect(byId.get('t1')).toMatchObject({
+      role: 'assistant',
+      content: '',
+      model: 'o3',
+      parts: [{ type: 'thinking', title: 'Reading the CSV', text: 'I should load the CSV with pandas and sum the amount column.' }],
+    });
+    expect(byId.get('r1')?.parts).toEqual([{ type: 'thinking', text: 'Thought for 4 seconds', metadata: { recap: true } }]);
+
+    const code = byId.get('c1');
+    expect(code?.role).toBe('assistant');
+    expect(code?.content).toContain("pd.read_csv('/mnt/data/sales.csv')");
+    expect(code?.parts?.[0]).toMatchObject({ type: 'tool_call', name: 'python' });
+    expect(code?.metadata).toMatchObject({ contentType: 'code', recipient: 'python' });
+
+    expect(byId.get('e1')).toMatchObject({ role: 'tool', name: 'python', content: '12345.67', parts: [{ type: 'tool_result', name: 'python', output: '12345.67' }] });
+
+    const dalleCall = byId.get('d1')?.parts?.[0];
+    expect(dalleCall).toMatchObject({ type: 'tool_call', name: 'dalle.text2im', language: 'json', input: { prompt: 'A watercolor bar chart of monthly sales', size: '1024x1024' } });
+    const image = byId.get('d2');
+    expect(image).toMatchObject({ role: 'tool', name: 'dalle.text2im', content: '' });
+    expect(image?.parts?.[0]).toMatchObject({ type: 'image', url: 'file-service://file-DaLLe0001', size: 392212 });
+    expect((image?.parts?.[0]?.metadata?.dalle as { prompt: string }).prompt).toBe('A watercolor bar chart of monthly sales');
+
+    expect(byId.get('w2')).toMatchObject({ role: 'tool', name: 'browser', parts: [{ type: 'tool_result', text: 'Search results for EUR USD' }] });
+    expect(byId.get('w3')?.parts).toEqual([
+      { type: 'citation', url: 'https://www.ecb.europa.eu/stats/eurofxref', title: 'Euro foreign exchange reference rates', text: '1 EUR = 1.0712 USD (reference rate)', metadata: { domain: 'www.ecb.europa.eu' } },
+    ]);
+    expect(byId.get('a2')?.parts).toEqual([
+      { type: 'citation', url: 'https://www.ecb.europa.eu/stats/eurofxref', title: 'Euro foreign exchange reference rates', text: '1 EUR = 1.0712 USD', metadata: { start: 40, end: 58 } },
+    ]);
+  });
+
+  it('handles null timestamps, voice parts, unknown content types and tool errors', () => {
+    const c = parsed(2);
+    expect(c.createdAt).toBeNull();
+    expect(c.title).toBe('Remind me how voice mode works.');
+    expect(c.metadata.titleFromFirstMessage).toBe(true);
+    expect(c.messages.every((m) => m.createdAt === undefined)).toBe(true);
+    const [voice, webpage, widget, error] = c.messages;
+    expect(voice).toMatchObject({ role: 'user', content: 'Remind me how voice mode works.', parts: [{ type: 'attachment', url: 'sediment://file_00000000aaaa', size: 96000, mimeType: 'audio/wav' }] });
+    expect(webpage).toMatchObject({ content: 'Voice mode lets you talk to ChatGPT.', parts: [{ type: 'citation', url: 'https://help.openai.com/voice', title: 'Voice mode FAQ', text: 'Voice mode lets you talk' }] });
+    expect(widget).toMatchObject({ content: 'A widget we have never seen, with text.', metadata: { contentType: 'brand_new_widget' } });
+    expect(error).toMatchObject({ role: 'tool', content: 'Error: the kernel died.', metadata: { error: 'tool_error' } });
+    expect(c.messages).toHaveLength(4);
+    expect(c.problems).toEqual([
+      { conversation: '6632a1b0-0000-8000-a000-000000000003', reason: 'message v4: unsupported content type "opaque_blob" with no text' },
+    ]);
+  });
+
+  it('imports the newest branch when current_node is missing or dangling, and says so', () => {
+    const missing = parsed(3);
+    expect(missing.messages.map((m) => m.content)).toEqual(['Hello?', 'Hi! How can I help?']);
+    expect(missing.problems[0]?.reason).toMatch(/has no current_node/);
+    const dangling = parsed(6);
+    expect(dangling.messages.map((m) => m.content)).toEqual(['Still here']);
+    expect(dangling.problems[0]?.reason).toMatch(/current_node deleted-node is not in the mapping/);
+  });
+
+  it('stops at a cycle in parent links with a problem instead of hanging', () => {
+    const c = parsed(4);
+    expect(c.messages.map((m) => m.content)).toEqual(['First', 'Second', 'Third']);
+    expect(c.problems.map((p) => p.reason)).toEqual([expect.stringMatching(/cycle/)]);
+  });
+
+  it('reports a conversation without a mapping as a problem', () => {
+    const c = parsed(5);
+    expect(c.messages).toEqual([]);
+    expect(c.problems[0]?.reason).toMatch(/no message tree/);
+    expect(c.problems[0]?.conversation).toBe('"No tree at all" (6632a1b0-0000-8000-a000-000000000006)');
+  });
+
+  it('bounds a very long title and notes it', () => {
+    const raw = structuredClone(conversations[3]) as Record<string, unknown>;
+    raw.title = 'x'.repeat(2000);
+    raw.current_node = 'm2';
+    const c = parseChatGPTConversation(raw);
+    expect(Array.from(c.title)).toHaveLength(500);
+    expect(c.title.endsWith('…')).toBe(true);
+    expect(c.metadata.titleTruncated).toEqual({ originalLength: 2000 });
+  });
+});
+
+describe('readExport on a ChatGPT conversations.json', () => {
+  it('streams every conversation and turns the unusable one into a problem item', async () => {
+    const items = await collect(fixturePath('chatgpt', 'conversations.json'));
+    const conversations = conversationsOf(items);
+    expect(conversations.map((c) => c.title)).toEqual([
+      'Capital cities',
+      'Sales analysis and a chart',
+      'Remind me how voice mode works.',
+      'Lost its pointer',
+      'Corrupted tree',
+      'Dangling pointer',
+    ]);
+    expect(items.every((item) => item.kind !== 'conversation' || item.source === 'chatgpt')).toBe(true);
+    expect(problemsOf(items)).toEqual([
+      { conversation: '"No tree at all" (6632a1b0-0000-8000-a000-000000000006)', reason: 'has no message tree ("mapping"); nothing could be imported' },
+    ]);
+  });
+});
