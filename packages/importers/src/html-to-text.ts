@@ -36,26 +36,54 @@ function safeUrl(url: string | undefined): string | undefined {
   return url !== undefined && /^(https?:|mailto:)/i.test(url.trim()) ? url.trim() : undefined;
 }
 
+/**
+ * Output as a list of pieces: asking a concatenated string for its last characters flattens it,
+ * which made long responses quadratic.
+ */
 class TextBuilder {
-  private out = '';
-  append(text: string): void {
-    this.out += text;
+  private pieces: string[] = [];
+
+  private lastChars(count: number): string {
+    let tail = '';
+    for (let i = this.pieces.length - 1; i >= 0 && tail.length < count; i -= 1) tail = (this.pieces[i] ?? '') + tail;
+    return tail.slice(-count);
   }
+
+  append(text: string): void {
+    if (text !== '') this.pieces.push(text);
+  }
+
   /** Inline text: whitespace collapses as a browser would, and no line starts with a space. */
   appendInline(text: string): void {
     const collapsed = text.replace(/\s+/g, ' ');
-    this.out += this.out === '' || this.out.endsWith('\n') || this.out.endsWith(' ') ? collapsed.replace(/^ /, '') : collapsed;
+    const last = this.lastChars(1);
+    this.append(last === '' || last === '\n' || last === ' ' ? collapsed.replace(/^ /, '') : collapsed);
   }
+
   newline(): void {
-    this.out = this.out.replace(/ +$/, '');
-    if (this.out !== '' && !this.out.endsWith('\n')) this.out += '\n';
+    while (this.pieces.length > 0) {
+      const last = this.pieces[this.pieces.length - 1] ?? '';
+      const trimmed = last.replace(/ +$/, '');
+      if (trimmed !== '') {
+        this.pieces[this.pieces.length - 1] = trimmed;
+        break;
+      }
+      this.pieces.pop();
+    }
+    if (this.pieces.length > 0 && this.lastChars(1) !== '\n') this.pieces.push('\n');
   }
+
   blankLine(): void {
     this.newline();
-    if (this.out !== '' && !this.out.endsWith('\n\n')) this.out += '\n';
+    if (this.pieces.length > 0 && this.lastChars(2) !== '\n\n') this.pieces.push('\n');
   }
+
   toString(): string {
-    return this.out.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+    return this.pieces
+      .join('')
+      .replace(/[ \t]+\n/g, '\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim();
   }
 }
 

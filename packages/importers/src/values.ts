@@ -161,3 +161,14 @@ export function countSkip(metadata: JsonRecord, reason: string): void {
   skipped[reason] = (skipped[reason] ?? 0) + 1;
   metadata.skipped = skipped;
 }
+
+/** Tool arguments often arrive as JSON text; keep the structure when it parses, the text when not. */
+export function parseJsonText(text: string): unknown {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return text;
+  try {
+    return JSON.parse(trimmed) as unknown;
+  } catch {
+    return text;
+  }
+}

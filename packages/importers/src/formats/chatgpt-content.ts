@@ -8,6 +8,7 @@ import {
   isRecord,
   mapRole,
   numberField,
+  parseJsonText,
   recordField,
   stringField,
   toIso,
@@ -130,7 +131,7 @@ function convertContent(
     case 'code': {
       const text = stringField(content, 'text') ?? '';
       const language = stringField(content, 'language');
-      const part: Part = recipient === 'all' ? { type: 'code', text } : { type: 'tool_call', name: recipient, text, input: parseMaybeJson(text) };
+      const part: Part = recipient === 'all' ? { type: 'code', text } : { type: 'tool_call', name: recipient, text, input: parseJsonText(text) };
       if (language !== undefined && language !== 'unknown') part.language = language;
       body.content = text;
       body.parts.push(part);
@@ -197,16 +198,6 @@ function convertContent(
 function withName(part: Part, name: string | undefined): Part {
   if (name !== undefined) part.name = name;
   return part;
-}
-
-function parseMaybeJson(text: string): unknown {
-  const trimmed = text.trim();
-  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return text;
-  try {
-    return JSON.parse(trimmed) as unknown;
-  } catch {
-    return text;
-  }
 }
 
 function multimodal(items: unknown[], body: Body): void {

@@ -12,6 +12,7 @@ import {
   idField,
   isRecord,
   nameConversation,
+  parseJsonText,
   recordField,
   stringField,
   titleFromText,
@@ -191,7 +192,8 @@ function readContent(blocks: unknown[], parts: Part[], problem: (reason: string)
       parts.push({ type: 'thinking', text: stringField(block, 'think') ?? '' });
     } else if (type === 'tool_call') {
       const call = recordField(block, 'tool_call') ?? {};
-      const part: Part = { type: 'tool_call', input: field(call, 'args') };
+      const args = field(call, 'args');
+      const part: Part = { type: 'tool_call', input: typeof args === 'string' ? parseJsonText(args) : args };
       const id = idField(call, 'id');
       const toolName = stringField(call, 'name');
       if (id !== undefined) part.id = id;

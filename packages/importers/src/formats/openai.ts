@@ -12,6 +12,7 @@ import {
   isRecord,
   mapRole,
   nameConversation,
+  parseJsonText,
   recordField,
   stringField,
   titleFromText,
@@ -109,20 +110,12 @@ function take(item: unknown, index: number, model: string | undefined, into: Mes
 function toolCall(call: JsonRecord): Part {
   const fn = recordField(call, 'function') ?? {};
   const args = field(fn, 'arguments');
-  const part: Part = { type: 'tool_call', input: typeof args === 'string' ? parseArguments(args) : args };
+  const part: Part = { type: 'tool_call', input: typeof args === 'string' ? parseJsonText(args) : args };
   const id = idField(call, 'id');
   const name = stringField(fn, 'name');
   if (id !== undefined) part.id = id;
   if (name !== undefined) part.name = name;
   return part;
-}
-
-function parseArguments(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
 }
 
 function readContentParts(items: unknown[], parts: Part[], problem: (reason: string) => void): string {
