@@ -6,7 +6,8 @@ import { basename } from 'node:path';
 import { DEFAULT_ZIP_LIMITS, ImportFormatError, type ImportFormat, type Problem, type ReadOptions } from './canonical';
 import { plainFile, progressReporter, readAll, readHead, zipEntryFile, type InputFile, type ReadControl } from './io/input-file';
 import { ZipArchive, type ZipEntry } from './io/zip-archive';
-import { HEAD_BYTES, sniffBytes, unknownFormatMessage, type Layout } from './sniff';
+import { isFatal } from './io/json-values';
+import { HEAD_BYTES, sniffBytes, unknownFormatMessage, type Layout, type Sniffed } from './sniff';
 import { field, isRecord } from './values';
 
 export type ReadUnit = { input: InputFile; format: ImportFormat; layout: Layout };
@@ -74,7 +75,14 @@ async function planZip(archive: ZipArchive, control: ReadControl, forced: Import
   const problems: Problem[] = [];
   const plan: ExportPlan = { format: forced ?? 'chatgpt', units, problems, close: () => archive.close() };
   const file = (entry: ZipEntry) => zipEntryFile(archive, entry, control);
-  const sniffEntry = async (entry: ZipEntry) => sniffBytes(await readHead(file(entry), HEAD_BYTES));
+  const sniffEntry = async (entry: ZipEntry): Promise<Sniffed> => {
+    try {
+      return sniffBytes(await readHead(file(entry), HEAD_BYTES));
+    } catch (error) {
+      if (isFatal(error)) throw error;
+      return { format: null, why: `it could not be read (${error instanceof Error ? error.message : String(error)})` };
+    }
+  };
 
   const conversations = archive.find('conversations.json');
   const manifest = archive.find('export_manifest.json');
@@ -131,7 +139,7 @@ async function planZip(archive: ZipArchive, control: ReadControl, forced: Import
 async function zipConversationsFormat(
   archive: ZipArchive,
   entries: ZipEntry[],
-  sniffEntry: (entry: ZipEntry) => Promise<ReturnType<typeof sniffBytes>>,
+  sniffEntry: (entry: ZipEntry) => Promise<Sniffed>,
 ): Promise<ImportFormat> {
   const first = entries[0];
   const sniffed = first === undefined ? undefined : await sniffEntry(first);
@@ -154,7 +162,7 @@ async function manifestShards(input: InputFile, problems: Problem[]): Promise<st
     if (input.size > MAX_MANIFEST_BYTES) throw new Error('it is too large');
     parsed = JSON.parse((await readAll(input)).toString('utf8')) as unknown;
   } catch (error) {
-    if (error instanceof ImportFormatError) throw error;
+    if (isFatal(error)) throw error;
     problems.push({ reason: `export_manifest.json could not be read (${error instanceof Error ? error.message : String(error)}); the conversation files were found by name instead` });
     return undefined;
   }

@@ -9,7 +9,7 @@ import { parseMarkdownTranscript } from './formats/markdown';
 import { isOpenAIMessage, parseOpenAIConversation } from './formats/openai';
 import { parseOpenWebUIChat } from './formats/open-webui';
 import { readAll, type InputFile } from './io/input-file';
-import { streamJsonValues, type JsonStreamEvent } from './io/json-values';
+import { isFatal, streamJsonValues, type JsonStreamEvent } from './io/json-values';
 import { streamLines } from './io/lines';
 import type { ReadUnit } from './open-export';
 
@@ -100,23 +100,34 @@ async function* readJsonDocument(
 
 async function* readJsonLines(input: InputFile, format: ImportFormat, parse: (raw: unknown) => CanonicalConversation): AsyncGenerator<ExportItem> {
   const bareMessages: unknown[] = [];
-  for await (const line of streamLines(input.chunks(), MAX_JSONL_LINE_BYTES)) {
-    if ('tooLong' in line) {
-      yield problemItem(`${input.name} line ${line.number} is longer than ${MAX_JSONL_LINE_BYTES} bytes and was skipped`);
-      continue;
+  let lastLine = 0;
+  try {
+    for await (const line of streamLines(input.chunks(), MAX_JSONL_LINE_BYTES)) {
+      lastLine = line.number;
+      if ('tooLong' in line) {
+        yield problemItem(`${input.name} line ${line.number} is longer than ${MAX_JSONL_LINE_BYTES} bytes and was skipped`);
+        continue;
+      }
+      if (line.text.trim() === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(line.text.replace(/^\uFEFF/, '')) as unknown;
+      } catch (error) {
+        yield problemItem(`${input.name} line ${line.number} is not valid JSON (${messageOf(error)}) and was skipped`);
+        continue;
+      }
+      if (format === 'openai' && isOpenAIMessage(value)) bareMessages.push(value);
+      else yield* conversationItems(format, parse(value));
     }
-    if (line.text.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line.text.replace(/^\uFEFF/, '')) as unknown;
-    } catch (error) {
-      yield problemItem(`${input.name} line ${line.number} is not valid JSON (${error instanceof Error ? error.message : String(error)}) and was skipped`);
-      continue;
-    }
-    if (format === 'openai' && isOpenAIMessage(value)) bareMessages.push(value);
-    else yield* conversationItems(format, parse(value));
+  } catch (error) {
+    if (isFatal(error)) throw error;
+    yield problemItem(`${input.name} could not be read after line ${lastLine} (${messageOf(error)}); the lines before it were imported`);
   }
   if (bareMessages.length > 0) yield* conversationItems(format, parse(bareMessages));
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 async function* readChatSynth(input: InputFile): AsyncGenerator<ExportItem> {
@@ -166,7 +177,14 @@ async function* readMarkdown(input: InputFile): AsyncGenerator<ExportItem> {
       `${input.name} is ${Math.round(input.size / 1024 / 1024)} MB; Markdown transcripts over ${MAX_MARKDOWN_BYTES / 1024 / 1024} MB are not read. Split it into smaller files.`,
     );
   }
-  const text = (await readAll(input)).toString('utf8');
+  let text: string;
+  try {
+    text = (await readAll(input)).toString('utf8');
+  } catch (error) {
+    if (isFatal(error)) throw error;
+    yield problemItem(`${input.name} could not be read (${messageOf(error)})`);
+    return;
+  }
   const conversation = parseMarkdownTranscript(text);
   conversation.metadata.fileName = input.name;
   yield* conversationItems('markdown', conversation);

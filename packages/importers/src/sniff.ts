@@ -38,7 +38,11 @@ function jsonFormat(shape: JsonShape): ImportFormat | null {
 }
 
 function describeShape(shape: JsonShape): string {
-  const keys = [...shape.paths].filter((path) => !path.includes('.') && !path.slice(2).includes('[]')).slice(0, 8);
+  const prefix = shape.root === 'array' ? '[].' : '';
+  const keys = [...shape.paths]
+    .filter((path) => path.startsWith(prefix) && !/[.[]/.test(path.slice(prefix.length)))
+    .map((path) => path.slice(prefix.length))
+    .slice(0, 8);
   if (keys.length === 0) return shape.root === 'array' ? 'it is JSON holding an empty or unrecognised list' : 'it is JSON of an unrecognised shape';
   return `it is JSON, but its fields (${keys.join(', ')}) match no supported export`;
 }

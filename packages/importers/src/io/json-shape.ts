@@ -45,7 +45,8 @@ export function jsonShape(head: Uint8Array): JsonShape {
     if (failed) return;
     shape.tokens += 1;
     const top = stack[stack.length - 1];
-    if (top === undefined) {
+    const startsValue = token !== TokenType.RIGHT_BRACE && token !== TokenType.RIGHT_BRACKET && token !== TokenType.COMMA && token !== TokenType.COLON;
+    if (top === undefined && startsValue && token !== TokenType.SEPARATOR) {
       documents += 1;
       if (documents === 1) {
         shape.root = token === TokenType.LEFT_BRACKET ? 'array' : token === TokenType.LEFT_BRACE ? 'object' : 'scalar';
@@ -88,16 +89,14 @@ export function jsonShape(head: Uint8Array): JsonShape {
   } catch {
     failed = true;
   }
-  if (documents > 1) {
+  // No raw newline can sit inside a JSON string, so where the first newline falls tells one
+  // pretty-printed document from JSON Lines. A head with no newline at all is one long line, which
+  // the JSONL reader handles as well as a one-line document.
+  const newline = Buffer.from(head.buffer, head.byteOffset, head.byteLength).indexOf(10);
+  if (shape.root === 'object' && firstEnd !== -1 && documents > 1 && (newline === -1 || newline > firstEnd)) {
     shape.layout = 'jsonl';
-  } else if (shape.root === 'object') {
-    // No raw newline can sit inside a JSON string, so a newline before the first document ends
-    // means pretty-printed JSON; a head with no newline at all is one long line, which the JSONL
-    // reader handles as well as a one-line document.
-    const newline = Buffer.from(head.buffer, head.byteOffset, head.byteLength).indexOf(10);
-    const endsAt = firstEnd === -1 ? head.byteLength : firstEnd;
-    if (newline === -1 && firstEnd === -1) shape.layout = 'jsonl';
-    else if (newline !== -1 && newline < endsAt) shape.layout = 'json';
+  } else if (shape.root === 'object' && firstEnd === -1 && newline === -1) {
+    shape.layout = 'jsonl';
   }
   return shape;
 }
