@@ -16,7 +16,7 @@ import type { ReadUnit } from './open-export';
 /** Markdown is read whole; past this it is not a transcript anyone wrote by hand. */
 export const MAX_MARKDOWN_BYTES = 64 * 1024 * 1024;
 /** One JSONL line is one conversation; this bounds the string built for it. */
-export const MAX_JSONL_LINE_BYTES = 256 * 1024 * 1024;
+export const MAX_JSONL_LINE_BYTES = 64 * 1024 * 1024;
 
 const PARSERS: Record<Exclude<ImportFormat, 'gemini' | 'markdown'>, (raw: unknown) => CanonicalConversation> = {
   chatgpt: parseChatGPTConversation,

@@ -156,3 +156,14 @@ describe('readExport on a ChatGPT conversations.json', () => {
     ]);
   });
 });
+
+describe('parent links', () => {
+  it('fills a missing parent from the parent node’s children list', () => {
+    const raw = structuredClone(conversations[3]) as { mapping: Record<string, { parent?: string | null }>; current_node?: string };
+    delete raw.mapping.m2?.parent;
+    raw.current_node = 'm2';
+    const c = parseChatGPTConversation(raw);
+    expect(c.messages.map((m) => m.content)).toEqual(['Hello?', 'Hi! How can I help?']);
+    expect(c.problems).toEqual([]);
+  });
+});

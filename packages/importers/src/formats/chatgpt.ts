@@ -2,6 +2,7 @@
 import type { CanonicalConversation, Message, Problem } from '../canonical';
 import { alternativeBranches, describeBranches, latestLeaf, pathToRoot, type TreeNode } from '../message-tree';
 import {
+  arrayField,
   boundTitle,
   countSkip,
   describe,
@@ -107,6 +108,14 @@ function readMapping(mapping: JsonRecord): MappingNodes {
   const messages = new Map<string, JsonRecord | null>();
   let malformed = 0;
   let index = 0;
+  // `parent` is what the walk follows; `children` only fills in a parent that is missing.
+  const listedParent = new Map<string, string>();
+  for (const [key, value] of Object.entries(mapping)) {
+    if (!isRecord(value)) continue;
+    for (const child of arrayField(value, 'children') ?? []) {
+      if (typeof child === 'string' && child !== key && !listedParent.has(child)) listedParent.set(child, key);
+    }
+  }
   for (const [key, value] of Object.entries(mapping)) {
     index += 1;
     if (!isRecord(value)) {
@@ -114,7 +123,7 @@ function readMapping(mapping: JsonRecord): MappingNodes {
       continue;
     }
     const message = recordField(value, 'message') ?? null;
-    const parent = stringField(value, 'parent') ?? null;
+    const parent = stringField(value, 'parent') ?? listedParent.get(key) ?? null;
     // Insertion order breaks ties between nodes without timestamps; real exports list nodes in tree order.
     const createTime = message === null ? undefined : numberField(message, 'create_time');
     nodes.set(key, { id: key, parentId: parent, order: (createTime ?? 0) * 1e6 + index });
