@@ -18,6 +18,8 @@ export type ExportPlan = {
   units: ReadUnit[];
   /** File-level problems found while planning, e.g. a shard the manifest names but the zip lacks. */
   problems: Problem[];
+  /** Reports the whole file as read (a zip's directory and skipped entries are never streamed). */
+  finish(): void;
   close(): void;
 };
 
@@ -54,7 +56,9 @@ export async function openExport(filePath: string, options: ReadOptions = {}): P
   if (ZIP_MAGIC.some((magic) => head.subarray(0, 4).equals(magic))) {
     const archive = await ZipArchive.open(filePath, { ...DEFAULT_ZIP_LIMITS, ...options.limits });
     try {
-      return await planZip(archive, control, forced);
+      const plan = await planZip(archive, control, forced);
+      plan.finish = () => control.progress(size);
+      return plan;
     } catch (error) {
       archive.close();
       throw error;
@@ -64,16 +68,22 @@ export async function openExport(filePath: string, options: ReadOptions = {}): P
   const sniffed = sniffBytes(head);
   if (forced !== undefined) {
     const layout: Layout = forced === 'markdown' ? 'text' : sniffed.format !== null ? sniffed.layout : 'json';
-    return { format: forced, units: [{ input, format: forced, layout }], problems: [], close() {} };
+    return { format: forced, units: [{ input, format: forced, layout }], problems: [], finish: () => control.progress(size), close() {} };
   }
   if (sniffed.format === null) throw new ImportFormatError(unknownFormatMessage('This file', sniffed.why));
-  return { format: sniffed.format, units: [{ input, format: sniffed.format, layout: sniffed.layout }], problems: [], close() {} };
+  return {
+    format: sniffed.format,
+    units: [{ input, format: sniffed.format, layout: sniffed.layout }],
+    problems: [],
+    finish: () => control.progress(size),
+    close() {},
+  };
 }
 
 async function planZip(archive: ZipArchive, control: ReadControl, forced: ImportFormat | undefined): Promise<ExportPlan> {
   const units: ReadUnit[] = [];
   const problems: Problem[] = [];
-  const plan: ExportPlan = { format: forced ?? 'chatgpt', units, problems, close: () => archive.close() };
+  const plan: ExportPlan = { format: forced ?? 'chatgpt', units, problems, finish() {}, close: () => archive.close() };
   const file = (entry: ZipEntry) => zipEntryFile(archive, entry, control);
   const sniffEntry = async (entry: ZipEntry): Promise<Sniffed> => {
     try {

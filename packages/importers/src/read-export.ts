@@ -26,6 +26,7 @@ export async function* readExport(filePath: string, options: ReadOptions = {}): 
         yield item;
       }
     }
+    plan.finish();
   } finally {
     plan.close();
   }

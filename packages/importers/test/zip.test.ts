@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectFormat, ImportFormatError } from '../src/index';
 import { buildZip, collect, conversationsOf, fixturePath, problemsOf, tempDir } from './helpers';
@@ -30,7 +30,10 @@ describe('ChatGPT zips', () => {
   it('reads conversations.json from the export zip', async () => {
     const path = zipFile('chatgpt.zip', layout);
     expect(await detectFormat(path)).toBe('chatgpt');
-    const items = await collect(path);
+    const progress: number[] = [];
+    const items = await collect(path, { onProgress: (bytes) => progress.push(bytes) });
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress.at(-1)).toBe(statSync(path).size);
     expect(conversationsOf(items)).toHaveLength(6);
     expect(problemsOf(items)).toHaveLength(1);
   });
