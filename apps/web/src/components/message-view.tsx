@@ -1,0 +1,40 @@
+import { formatDateTime } from '../lib/format';
+import type { Message } from '../lib/trpc';
+import { MessageText } from './message-text';
+import { PartView } from './part-view';
+
+const ROLE_NAMES: Record<Message['role'], string> = {
+  user: 'User',
+  assistant: 'Assistant',
+  system: 'System',
+  tool: 'Tool',
+};
+
+type MessageLike = Pick<Message, 'role' | 'content'> & Partial<Pick<Message, 'name' | 'model' | 'createdAt' | 'parts'>>;
+
+/** One message of a conversation: the user's on one side, the assistant's on the other. */
+export function MessageView({ message }: { message: MessageLike }) {
+  const when = formatDateTime(message.createdAt);
+  return (
+    <li className={`message message-${message.role}`}>
+      <div className="message-head">
+        <span className="message-role">
+          {ROLE_NAMES[message.role]}
+          {message.name ? ` · ${message.name}` : ''}
+        </span>
+        {message.model ? <span className="message-model">{message.model}</span> : null}
+        {when && message.createdAt ? <time dateTime={message.createdAt}>{when}</time> : null}
+      </div>
+      <div className="message-body">
+        {message.content.trim() || !message.parts?.length ? <MessageText text={message.content} /> : null}
+        {message.parts?.length ? (
+          <div className="message-parts">
+            {message.parts.map((part, index) => (
+              <PartView key={index} part={part} />
+            ))}
+          </div>
+        ) : null}
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,8 @@
+export function PageLoading({ label = 'Loading…' }: { label?: string }) {
+  return (
+    <div className="page-loading" role="status">
+      <span className="spinner" aria-hidden="true" />
+      {label}
+    </div>
+  );
+}

@@ -1,0 +1,126 @@
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
+import { DeleteChatLog } from '../components/delete-chat-log';
+import { MessageView } from '../components/message-view';
+import { PageLoading } from '../components/page-loading';
+import { TagLinkChips } from '../components/tag-chips';
+import { TitleEditor } from '../components/title-editor';
+import { describeError } from '../lib/errors';
+import { formatDateTime, plural } from '../lib/format';
+import { useTRPC, type ChatLog } from '../lib/trpc';
+import { useDocumentTitle } from '../lib/use-document-title';
+
+/** Long imports hold thousands of messages; the page shows them a batch at a time. */
+const BATCH = 200;
+
+export function ChatPage() {
+  const { id = '' } = useParams();
+  const trpc = useTRPC();
+  const chat = useQuery(trpc.chatlogs.get.queryOptions({ id }));
+  useDocumentTitle(chat.data?.title ?? 'Chat');
+
+  if (chat.isPending) return <PageLoading label="Loading the conversation…" />;
+  if (chat.isError) {
+    const { code, message } = describeError(chat.error);
+    const missing = code === 'NOT_FOUND' || code === 'BAD_REQUEST';
+    return (
+      <section className="page">
+        <p>
+          <Link to="/" className="back-link">
+            ← Library
+          </Link>
+        </p>
+        <div className="panel error-panel" role="alert">
+          <h1>{missing ? 'Chat log not found' : 'Could not load this chat log'}</h1>
+          <p>{missing ? 'It does not exist, is not yours, or was moved to the trash.' : message}</p>
+          {missing ? null : (
+            <button type="button" className="button" onClick={() => void chat.refetch()}>
+              Try again
+            </button>
+          )}
+        </div>
+      </section>
+    );
+  }
+  // Keyed by id: moving to another log starts again from its first batch of messages.
+  return <ChatLogView key={chat.data.id} log={chat.data} />;
+}
+
+function ChatLogView({ log }: { log: ChatLog }) {
+  const [shown, setShown] = useState(BATCH);
+  const messages = log.content.messages;
+  return (
+    <article className="page chat" aria-labelledby="chat-title">
+      <p>
+        <Link to="/" className="back-link">
+          ← Library
+        </Link>
+      </p>
+      <header className="chat-header">
+        <TitleEditor log={log} />
+        <dl className="chat-meta">
+          <div>
+            <dt>Source</dt>
+            <dd>{log.source}</dd>
+          </div>
+          <div>
+            <dt>Messages</dt>
+            <dd>{messages.length.toLocaleString()}</dd>
+          </div>
+          <div>
+            <dt>Version</dt>
+            <dd>{log.version}</dd>
+          </div>
+          {log.startedAt ? (
+            <div>
+              <dt>Started</dt>
+              <dd>
+                <time dateTime={log.startedAt.toISOString()}>{formatDateTime(log.startedAt)}</time>
+              </dd>
+            </div>
+          ) : null}
+          <div>
+            <dt>Added</dt>
+            <dd>
+              <time dateTime={log.createdAt.toISOString()}>{formatDateTime(log.createdAt)}</time>
+            </dd>
+          </div>
+          <div>
+            <dt>Updated</dt>
+            <dd>
+              <time dateTime={log.updatedAt.toISOString()}>{formatDateTime(log.updatedAt)}</time>
+            </dd>
+          </div>
+        </dl>
+        <div className="chat-tags">
+          <span className="chat-tags-label">Tags</span>
+          <TagLinkChips tags={log.tags} />
+        </div>
+        {log.summary ? <p className="chat-summary">{log.summary}</p> : null}
+        <div className="chat-actions">
+          <DeleteChatLog log={log} />
+        </div>
+      </header>
+
+      <section aria-label="Conversation">
+        {messages.length ? (
+          <ol className="conversation">
+            {messages.slice(0, shown).map((message, index) => (
+              <MessageView key={index} message={message} />
+            ))}
+          </ol>
+        ) : (
+          <p className="panel empty-state">This chat log has no messages.</p>
+        )}
+        {messages.length > shown ? (
+          <p className="load-more">
+            <button type="button" className="button" onClick={() => setShown((n) => n + BATCH)}>
+              Show {plural(Math.min(BATCH, messages.length - shown), 'more message')} ({(messages.length - shown).toLocaleString()} left)
+            </button>
+          </p>
+        ) : null}
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,26 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// The server's default port; `turbo dev` runs it beside Vite.
+const api = 'http://localhost:3000';
+
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    port: 5173,
+    strictPort: true,
+    // The Host header stays the page's (no changeOrigin), so the server's same-origin check on
+    // writes compares the browser's Origin with the address the browser used, and the session
+    // cookie is set for that address.
+    proxy: {
+      '/trpc': { target: api },
+      '/api': { target: api },
+    },
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    target: 'es2022',
+  },
+});
