@@ -22,5 +22,16 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     target: 'es2022',
+    rolldownOptions: {
+      output: {
+        // Libraries in chunks named after them, so the initial load reads plainly in the build output.
+        codeSplitting: {
+          groups: [
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/ },
+            { name: 'data', test: /node_modules[\\/](@tanstack|@trpc|superjson|copy-anything|is-what|@chatsynth)[\\/]/ },
+          ],
+        },
+      },
+    },
   },
 });

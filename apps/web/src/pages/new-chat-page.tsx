@@ -78,7 +78,7 @@ export function NewChatPage() {
           />
           <TextField label="Title" optional name="title" hint="Left empty, the first line you wrote becomes the title." errors={failure?.fieldErrors.title} />
           <div className="field-row">
-            <TextField label="Source" name="source" defaultValue="paste" required errors={failure?.fieldErrors.source} />
+            <TextField label="Source" name="source" defaultValue="paste" required hint="Where the conversation came from." errors={failure?.fieldErrors.source} />
             <TextField label="Tags" optional name="tags" hint="Separated by commas." placeholder="work, python" errors={failure?.fieldErrors.tags} />
           </div>
           <FormStatus error={failure?.message} />
