@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
-import { ChatLog, ChatVersion, type EntityManager } from '@chatsynth/db';
+import { ChatLog, ChatVersion, type EntityManager, type VersionChange } from '@chatsynth/db';
 import type { z } from 'zod';
 import type {
   ChatContent,
@@ -8,6 +8,7 @@ import type {
   listChatLogsInput,
   updateChatLogInput,
 } from '../schemas/chat-log';
+import { canonicalJson } from './canonical-json';
 import type { ChatLogDto, ChatLogSummary } from './dto';
 import { notFound } from './errors';
 import { decodeCursor, encodeCursor, jsonArray, sql, toDate, toNullableDate } from './sql';
@@ -59,7 +60,9 @@ export function deriveFromContent(content: ChatContent) {
   return {
     messageCount: content.messages.length,
     startedAt: times.length ? new Date(Math.min(...times)) : null,
-    contentHash: createHash('sha256').update(JSON.stringify(content)).digest('hex'),
+    // Canonical JSON: the same content hashes the same whatever order its keys arrived in (jsonb
+    // hands them back in its own order), so restores and re-imports recognise unchanged content.
+    contentHash: createHash('sha256').update(canonicalJson(content)).digest('hex'),
   };
 }
 
@@ -175,46 +178,69 @@ export async function updateChatLog(ctx: ChatLogCtx, input: z.infer<typeof updat
     if (!log) throw notFound('Chat log');
     if (log.version !== input.expectedVersion) throw staleVersion(log.version);
 
-    const next = {
+    const next: ChatLogState = {
       title: input.title ?? log.title,
       summary: input.summary !== undefined ? input.summary : (log.summary ?? null),
       content: input.content ?? (log.content as ChatContent),
       metadata: input.metadata ?? log.metadata,
     };
-    const derived = deriveFromContent(next.content);
     const unchanged =
       next.title === log.title &&
       next.summary === (log.summary ?? null) &&
-      derived.contentHash === log.contentHash &&
-      JSON.stringify(next.metadata) === JSON.stringify(log.metadata);
+      deriveFromContent(next.content).contentHash === log.contentHash &&
+      canonicalJson(next.metadata) === canonicalJson(log.metadata);
     if (unchanged) return;
 
-    // The version check is in the UPDATE itself: of concurrent writers holding the same
-    // expectedVersion, the row lock lets exactly one through and the rest match no row.
-    const version = input.expectedVersion + 1;
-    const affected = await tx.nativeUpdate(
-      ChatLog,
-      { id: log.id, version: input.expectedVersion },
-      { ...next, ...derived, version, updatedAt: new Date() },
-    );
-    if (affected !== 1) throw staleVersion();
-    tx.create(ChatVersion, {
-      chatlog: log.id,
-      version,
-      title: next.title,
-      summary: next.summary,
-      content: next.content,
-      metadata: next.metadata,
-      change: 'edited',
-      messageCount: derived.messageCount,
-    });
-    await tx.flush();
+    await writeVersion(tx, { id: log.id, userId: ctx.userId, expectedVersion: input.expectedVersion }, next, 'edited');
   });
   ctx.em.clear();
   return getChatLog(ctx, input.id);
 }
 
-function staleVersion(current?: number) {
+/** What a version holds, and what a write makes current. */
+export type ChatLogState = {
+  title: string;
+  summary: string | null;
+  content: ChatContent;
+  metadata: Record<string, unknown>;
+};
+
+/**
+ * Makes `next` the log's current state as version `expectedVersion + 1` and records that version
+ * with its `change`, inside the caller's transaction. Every change to an existing log's title, summary
+ * or content goes through here, so history and the log cannot drift apart.
+ */
+export async function writeVersion(
+  tx: EntityManager,
+  target: { id: string; userId: string; expectedVersion: number },
+  next: ChatLogState,
+  change: VersionChange,
+): Promise<number> {
+  const derived = deriveFromContent(next.content);
+  // The version check is in the UPDATE itself: of concurrent writers holding the same
+  // expectedVersion, the row lock lets exactly one through and the rest match no row.
+  const version = target.expectedVersion + 1;
+  const affected = await tx.nativeUpdate(
+    ChatLog,
+    { id: target.id, user: target.userId, deletedAt: null, version: target.expectedVersion },
+    { ...next, ...derived, version, updatedAt: new Date() },
+  );
+  if (affected !== 1) throw staleVersion();
+  tx.create(ChatVersion, {
+    chatlog: target.id,
+    version,
+    title: next.title,
+    summary: next.summary,
+    content: next.content,
+    metadata: next.metadata,
+    change,
+    messageCount: derived.messageCount,
+  });
+  await tx.flush();
+  return version;
+}
+
+export function staleVersion(current?: number) {
   return new TRPCError({
     code: 'CONFLICT',
     message:
