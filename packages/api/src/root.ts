@@ -2,6 +2,7 @@ import { apiTokensRouter } from './router/api-tokens';
 import { authRouter } from './router/auth';
 import { chatlogsRouter } from './router/chatlogs';
 import { usersRouter } from './router/users';
+import { versionsRouter } from './router/versions';
 import { createTRPCRouter, publicProcedure } from './trpc';
 
 export const appRouter = createTRPCRouter({
@@ -10,6 +11,7 @@ export const appRouter = createTRPCRouter({
   users: usersRouter,
   apiTokens: apiTokensRouter,
   chatlogs: chatlogsRouter,
+  versions: versionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

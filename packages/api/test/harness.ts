@@ -1,3 +1,4 @@
+import { TRPCError } from '@trpc/server';
 import { authenticate, appRouter, createCallerFactory, createContextInner, createRateLimiter } from '../src';
 import { createTestDatabase } from '@chatsynth/db/testing';
 import type { TestDatabaseKind } from '@chatsynth/db/testing';
@@ -56,3 +57,14 @@ export const sampleContent = (n = 2, offset = 0) => ({
     createdAt: new Date(Date.UTC(2024, 0, 1, 12, i + offset)).toISOString(),
   })),
 });
+
+/** The tRPC error code a call ends with, or 'OK'. */
+export async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TRPCError) return error.code;
+    throw error;
+  }
+  return 'OK';
+}
