@@ -1,5 +1,6 @@
 import { apiTokensRouter } from './router/api-tokens';
 import { authRouter } from './router/auth';
+import { annotationsRouter } from './router/annotations';
 import { chatlogsRouter } from './router/chatlogs';
 import { usersRouter } from './router/users';
 import { versionsRouter } from './router/versions';
@@ -12,6 +13,7 @@ export const appRouter = createTRPCRouter({
   apiTokens: apiTokensRouter,
   chatlogs: chatlogsRouter,
   versions: versionsRouter,
+  annotations: annotationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -13,6 +13,7 @@ export const LIMITS = {
   partsPerMessage: 1_000,
   tags: 32,
   tag: 64,
+  annotation: 20_000,
 } as const;
 
 export const partSchema = z.strictObject({
