@@ -2,6 +2,7 @@ import { apiTokensRouter } from './router/api-tokens';
 import { authRouter } from './router/auth';
 import { annotationsRouter } from './router/annotations';
 import { chatlogsRouter } from './router/chatlogs';
+import { tagsRouter } from './router/tags';
 import { usersRouter } from './router/users';
 import { versionsRouter } from './router/versions';
 import { createTRPCRouter, publicProcedure } from './trpc';
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   chatlogs: chatlogsRouter,
   versions: versionsRouter,
   annotations: annotationsRouter,
+  tags: tagsRouter,
 });
 
 export type AppRouter = typeof appRouter;

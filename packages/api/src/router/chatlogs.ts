@@ -15,6 +15,7 @@ import {
   setChatLogTags,
   updateChatLog,
 } from '../services/chat-logs';
+import { chatLogStats } from '../services/stats';
 import { listTrash, purgeChatLog, restoreChatLog, trashChatLog } from '../services/trash';
 import { protectedProcedure } from '../trpc';
 
@@ -35,4 +36,5 @@ export const chatlogsRouter = {
   setTags: protectedProcedure
     .input(setTagsInput)
     .mutation(({ ctx, input }) => setChatLogTags(owner(ctx), input.id, input.tags)),
+  stats: protectedProcedure.query(({ ctx }) => chatLogStats(owner(ctx))),
 } satisfies TRPCRouterRecord;

@@ -22,3 +22,20 @@ export async function replaceTags(em: EntityManager, chatlogId: string, names: r
     );
   }
 }
+
+export type TagCount = { name: string; count: number };
+
+/** The caller's tags with how many of their logs (outside the trash) carry each, most used first. */
+export async function tagCounts(ctx: { em: EntityManager; userId: string }, limit?: number): Promise<TagCount[]> {
+  const rows = await sql<{ name: string; count: string | number }>(
+    ctx.em,
+    // "C" collation: the same order on every server, whatever its locale.
+    `select t.name, count(*) as count
+     from chat_tags ct join chatlogs c on c.id = ct.chat_id join tags t on t.id = ct.tag_id
+     where c.user_id = ? and c.deleted_at is null
+     group by t.name order by count(*) desc, t.name collate "C"
+     ${limit === undefined ? '' : 'limit ?'}`,
+    limit === undefined ? [ctx.userId] : [ctx.userId, limit],
+  );
+  return rows.map((r) => ({ name: r.name, count: Number(r.count) }));
+}
