@@ -4,7 +4,9 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { RateLimiter } from '@chatsynth/api';
 import type { MikroORM } from '@chatsynth/db';
 import { sameOriginWrites } from './middleware/same-origin';
+import { exportRoutes } from './routes/exports';
 import { healthRoutes } from './routes/health';
+import { importRoutes } from './routes/imports';
 import { trpcRoutes } from './routes/trpc';
 import { webRoutes } from './routes/web';
 
@@ -15,7 +17,15 @@ export type AppDeps = {
   rateLimiter?: RateLimiter;
   /** Take the client's address from X-Forwarded-For (only behind a proxy you run). */
   trustProxy?: boolean;
+  /** Where uploads wait for their import job (shared by instances that share jobs). */
+  uploadDir: string;
+  /** Largest upload accepted by POST /api/imports. */
+  maxUploadBytes?: number;
+  /** Called when an import is queued (wakes the worker). */
+  onImportQueued?: () => void;
 };
+
+export const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 
 export const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -42,6 +52,16 @@ export function createApp(deps: AppDeps) {
   app.use('/api/*', sameOriginWrites);
   app.route('/', healthRoutes(deps.orm));
   app.route('/trpc', trpcRoutes({ orm: deps.orm, rateLimiter: deps.rateLimiter, trustProxy: deps.trustProxy ?? false }));
+  app.route(
+    '/api/imports',
+    importRoutes({
+      orm: deps.orm,
+      uploadDir: deps.uploadDir,
+      maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+      onQueued: deps.onImportQueued,
+    }),
+  );
+  app.route('/api/exports', exportRoutes(deps.orm));
   app.all('/api/*', (c) => c.json({ error: 'Not found.' }, 404));
   app.route('/', webRoutes(deps.webDist ?? defaultWebDist));
   app.onError((error, c) => {

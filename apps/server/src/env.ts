@@ -6,6 +6,10 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   /** Where the built web app is; served at `/` when it exists. */
   CHATSYNTH_WEB_DIST: z.string().min(1).optional(),
+  /** Where uploads wait for their import job; default `<CHATSYNTH_DATA_DIR>/uploads`. */
+  CHATSYNTH_UPLOAD_DIR: z.string().min(1).optional(),
+  /** Largest accepted upload, in bytes (default 2 GiB). */
+  CHATSYNTH_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).optional(),
   /** Trust X-Forwarded-For for the client address (only behind a proxy you run). */
   CHATSYNTH_TRUST_PROXY: z
     .enum(['0', '1', 'true', 'false'])

@@ -1,6 +1,8 @@
 import { serve } from '@hono/node-server';
 import { initORM } from '@chatsynth/db';
-import { purgeExpiredTrash } from '@chatsynth/api';
+import { join } from 'node:path';
+import { purgeExpiredTrash, startImportWorker } from '@chatsynth/api';
+import { readDbEnv } from '@chatsynth/db';
 import { createApp } from './app';
 import { readServerEnv } from './env';
 
@@ -8,7 +10,15 @@ const env = readServerEnv();
 const db = await initORM();
 console.log(`Database: ${db.embedded ? `embedded PostgreSQL (PGlite) in ${process.env.CHATSYNTH_DATA_DIR ?? '.data'}` : 'PostgreSQL at DATABASE_URL'}`);
 
-const app = createApp({ orm: db.orm, webDist: env.CHATSYNTH_WEB_DIST, trustProxy: env.CHATSYNTH_TRUST_PROXY });
+const importWorker = startImportWorker(db.orm);
+const app = createApp({
+  orm: db.orm,
+  webDist: env.CHATSYNTH_WEB_DIST,
+  trustProxy: env.CHATSYNTH_TRUST_PROXY,
+  uploadDir: env.CHATSYNTH_UPLOAD_DIR ?? join(readDbEnv().CHATSYNTH_DATA_DIR, 'uploads'),
+  maxUploadBytes: env.CHATSYNTH_MAX_UPLOAD_BYTES,
+  onImportQueued: () => importWorker.wake(),
+});
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });
 
 server.on('listening', () => {
@@ -37,6 +47,7 @@ async function shutdown(signal: string) {
   console.log(`${signal}: shutting down`);
   clearInterval(purgeTimer);
   server.close();
+  await importWorker.stop();
   await db.close();
   process.exit(0);
 }

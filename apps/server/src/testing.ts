@@ -11,6 +11,8 @@ export const serverEntry = fileURLToPath(new URL('../dist/index.js', import.meta
 
 export type RunningServer = {
   url: string;
+  /** The server's process id (to read its memory from /proc). */
+  pid: number;
   /** The server's output so far, for failure messages. */
   output(): string;
   /** Stops the process (SIGTERM, as an operator would). */
@@ -103,6 +105,7 @@ export async function startBuiltServer(options: StartOptions = {}): Promise<Runn
   };
   return {
     url,
+    pid: child.pid!,
     dataDir,
     databaseUrl,
     output: () => output,

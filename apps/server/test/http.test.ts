@@ -20,7 +20,7 @@ describe('HTTP through the Hono app', () => {
     mkdirSync(join(webDist, 'assets'));
     writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>ChatSynth</title><div id="root"></div>');
     writeFileSync(join(webDist, 'assets', 'app-abc123.js'), 'console.log(1)');
-    app = createApp({ orm: db.orm, webDist });
+    app = createApp({ orm: db.orm, webDist, uploadDir: join(webDist, 'uploads') });
   });
   afterAll(async () => {
     await db?.close();

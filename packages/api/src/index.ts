@@ -7,6 +7,11 @@ export { authenticate, createContext, createContextInner, type ContextInner, typ
 export { createRateLimiter, type RateLimiter } from './services/rate-limit';
 export { purgeExpiredTrash, TRASH_RETENTION_DAYS } from './services/trash';
 export { LIMITS, normaliseTagName } from './schemas/chat-log';
+export { claimNextImport, createImportJob } from './services/imports';
+export { runImportJob } from './services/import-runner';
+export { prepareConversation } from './services/import-writer';
+export { startImportWorker, type ImportWorker } from './services/import-worker';
+export { exportAll, exportFormats, type ExportFormat } from './services/exports';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

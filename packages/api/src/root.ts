@@ -2,6 +2,7 @@ import { apiTokensRouter } from './router/api-tokens';
 import { authRouter } from './router/auth';
 import { annotationsRouter } from './router/annotations';
 import { chatlogsRouter } from './router/chatlogs';
+import { importsRouter } from './router/imports';
 import { tagsRouter } from './router/tags';
 import { usersRouter } from './router/users';
 import { versionsRouter } from './router/versions';
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   versions: versionsRouter,
   annotations: annotationsRouter,
   tags: tagsRouter,
+  imports: importsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,6 @@
 import type { TRPCRouterRecord } from '@trpc/server';
+import { z } from 'zod';
+import { uuid } from '../schemas/common';
 import type { EntityManager } from '@chatsynth/db';
 import {
   chatLogIdInput,
@@ -16,8 +18,11 @@ import {
   updateChatLog,
 } from '../services/chat-logs';
 import { chatLogStats } from '../services/stats';
+import { exportChatLog, exportFormats } from '../services/exports';
 import { listTrash, purgeChatLog, restoreChatLog, trashChatLog } from '../services/trash';
 import { protectedProcedure } from '../trpc';
+
+const exportChatLogInput = z.strictObject({ id: uuid, format: z.enum(exportFormats) });
 
 const owner = (ctx: { em: EntityManager; user: { id: string } }) => ({
   em: ctx.em,
@@ -37,4 +42,7 @@ export const chatlogsRouter = {
     .input(setTagsInput)
     .mutation(({ ctx, input }) => setChatLogTags(owner(ctx), input.id, input.tags)),
   stats: protectedProcedure.query(({ ctx }) => chatLogStats(owner(ctx))),
+  export: protectedProcedure
+    .input(exportChatLogInput)
+    .query(({ ctx, input }) => exportChatLog(owner(ctx), input.id, input.format)),
 } satisfies TRPCRouterRecord;

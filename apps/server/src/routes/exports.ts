@@ -1,0 +1,57 @@
+import { PassThrough, Readable } from 'node:stream';
+import { once } from 'node:events';
+import { Hono } from 'hono';
+import { Zip, ZipDeflate } from 'fflate';
+import { authenticate, exportAll, exportFormats, type ExportFormat } from '@chatsynth/api';
+import type { MikroORM } from '@chatsynth/db';
+
+/**
+ * GET /api/exports?format=json|markdown|openai: a zip of every chat log of the caller, with tags and
+ * annotations. Logs are read a page at a time and deflated into the response as it is read (waiting
+ * whenever the client is slower), so a large library never sits in memory. The JSON files import back.
+ */
+export function exportRoutes(orm: MikroORM) {
+  return new Hono().get('/', async (c) => {
+    const em = orm.em.fork();
+    const auth = await authenticate(em, c.req.raw.headers);
+    if (!auth) return c.json({ error: 'Sign in to continue.', code: 'UNAUTHORIZED' }, 401);
+    const format = c.req.query('format') ?? 'json';
+    if (!(exportFormats as readonly string[]).includes(format)) {
+      return c.json({ error: `Unknown format "${format.slice(0, 50)}". Use one of: ${exportFormats.join(', ')}.`, code: 'BAD_REQUEST' }, 400);
+    }
+    em.clear();
+    const out = new PassThrough({ highWaterMark: 1024 * 1024 });
+    let writable = true;
+    const zip = new Zip((error, chunk, final) => {
+      if (error) return out.destroy(error);
+      writable = out.write(chunk) && writable;
+      if (final) out.end();
+    });
+    void (async () => {
+      try {
+        for await (const file of exportAll({ em, userId: auth.user.id }, format as ExportFormat)) {
+          const entry = new ZipDeflate(`chatsynth/${file.filename}`, { level: 6 });
+          zip.add(entry);
+          entry.push(new TextEncoder().encode(file.body), true);
+          if (!writable) {
+            await Promise.race([once(out, 'drain'), once(out, 'close')]);
+            if (out.destroyed) return; // the client went away
+            writable = true;
+          }
+        }
+        zip.end();
+      } catch (error) {
+        console.error('Export failed:', error);
+        out.destroy(error as Error);
+      }
+    })();
+    const date = new Date().toISOString().slice(0, 10);
+    return new Response(Readable.toWeb(out) as ReadableStream, {
+      headers: {
+        'content-type': 'application/zip',
+        'content-disposition': `attachment; filename="chatsynth-${format}-${date}.zip"`,
+        'cache-control': 'no-store',
+      },
+    });
+  });
+}

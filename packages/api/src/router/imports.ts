@@ -1,0 +1,34 @@
+import type { TRPCRouterRecord } from '@trpc/server';
+import { tracked } from '@trpc/server';
+import { z } from 'zod';
+import { uuid } from '../schemas/common';
+import { getImport, listImports } from '../services/imports';
+import { protectedProcedure } from '../trpc';
+
+const POLL_MS = 500;
+
+export const importsRouter = {
+  list: protectedProcedure.query(({ ctx }) => listImports({ em: ctx.em, userId: ctx.user.id })),
+  get: protectedProcedure
+    .input(z.strictObject({ id: uuid }))
+    .query(({ ctx, input }) => getImport({ em: ctx.em, userId: ctx.user.id }, input.id)),
+  /**
+   * The job's state whenever it changes, until it ends. It reads the database (a fork per read), so
+   * it follows a job run by any server instance.
+   */
+  onProgress: protectedProcedure
+    .input(z.strictObject({ id: uuid, lastEventId: z.string().max(200).nullish() }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      let last = input.lastEventId ?? '';
+      while (!signal?.aborted) {
+        const job = await getImport({ em: ctx.em.fork(), userId: ctx.user.id }, input.id);
+        const key = `${job.status}:${job.bytesRead}:${JSON.stringify(job.counts)}:${job.problems.length}`;
+        if (key !== last) {
+          last = key;
+          yield tracked(key, job);
+        }
+        if (job.status === 'succeeded' || job.status === 'failed') return;
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      }
+    }),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,168 @@
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { ImportJob, type MikroORM } from '@chatsynth/db';
+import { readExport, type ImportFormat, type Problem } from '@chatsynth/importers';
+import { EMPTY_COUNTS } from './imports';
+import { prepareConversation, writeBatch, type PreparedConversation } from './import-writer';
+import { sql } from './sql';
+
+export type RunImportOptions = {
+  /** Conversations per transaction. */
+  batchSize?: number;
+  /** Bytes of JSON per transaction, whichever comes first. */
+  batchBytes?: number;
+  signal?: AbortSignal;
+};
+
+/** A report names at most this many problems, then says how many more there were. */
+const MAX_PROBLEMS = 1_000;
+/** How often a running job says it is alive; a job silent for much longer is taken over. */
+export const HEARTBEAT_MS = 5_000;
+
+/**
+ * Runs one claimed import job to the end. Each batch of conversations is written in its own
+ * transaction together with the job's checkpoint (items consumed, counts, problems), so a job
+ * interrupted by a restart resumes after its last committed batch and never counts twice.
+ */
+export async function runImportJob(orm: MikroORM, jobId: string, options: RunImportOptions = {}): Promise<void> {
+  const batchSize = options.batchSize ?? 100;
+  const batchBytes = options.batchBytes ?? 4 * 1024 * 1024;
+  const em = orm.em.fork();
+  const job = await em.findOneOrFail(ImportJob, { id: jobId });
+  const userId = job.user.id;
+  const counts = { ...EMPTY_COUNTS, ...job.counts };
+  const problems: Problem[] = [...(job.problems ?? [])];
+  let overflow = problems.length > MAX_PROBLEMS ? problems.splice(MAX_PROBLEMS).length : 0;
+  const addProblem = (problem: Problem) => {
+    if (problems.length < MAX_PROBLEMS) problems.push(problem);
+    else overflow += 1;
+  };
+  const resumeAfter = job.processed;
+  let consumed = 0;
+  let bytesRead = Number(job.bytesRead);
+  let batch: PreparedConversation[] = [];
+  let batchJsonBytes = 0;
+  const keysInBatch = new Set<string>();
+
+  if (!job.filePath || !existsSync(job.filePath)) {
+    await finish(orm, jobId, 'failed', 'The uploaded file is no longer on this server; upload it again.');
+    return;
+  }
+
+  const checkpoint = () => ({
+    counts,
+    problems: overflow ? [...problems, { reason: `… and ${overflow} more problems.` }] : problems,
+    processed: consumed,
+    bytesRead,
+  });
+
+  const flush = async () => {
+    const pending = batch;
+    batch = [];
+    batchJsonBytes = 0;
+    keysInBatch.clear();
+    // Counts and problems change only if the batch commits; a failed batch leaves them as they were.
+    const before = { counts: { ...counts }, problems: problems.length, overflow };
+    await orm.em.fork().transactional(async (tx) => {
+      const stored = pending.length ? await writeBatch(tx, userId, pending) : { outcomes: [], problems: [] };
+      stored.outcomes.forEach((outcome) => (counts[outcome] += 1));
+      stored.problems.forEach(addProblem);
+      await saveCheckpoint(tx, jobId, checkpoint());
+    }).catch(async (error: unknown) => {
+      Object.assign(counts, before.counts);
+      problems.length = before.problems;
+      overflow = before.overflow;
+      // A batch that cannot be stored whole is stored one conversation at a time, so one bad
+      // conversation costs only itself, and is named in the report.
+      if (pending.length <= 1) {
+        for (const c of pending) {
+          counts.failed += 1;
+          addProblem({ conversation: c.label, reason: `Could not be stored: ${describe(error)}` });
+        }
+        await saveCheckpoint(orm.em.fork(), jobId, checkpoint());
+        return;
+      }
+      for (const single of pending) {
+        batch = [single];
+        await flush();
+      }
+    });
+  };
+
+  // Heartbeats tell other instances this job is alive even while one batch takes long.
+  const heartbeat = setInterval(() => {
+    sql(orm.em.fork(), 'update imports set heartbeat_at = now() where id = ?', [jobId]).catch(() => {});
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+  try {
+    const items = readExport(job.filePath, {
+      format: (job.format ?? 'auto') as ImportFormat | 'auto',
+      onProgress: (bytes) => (bytesRead = bytes),
+      signal: options.signal,
+    });
+    for await (const item of items) {
+      consumed += 1;
+      if (consumed <= resumeAfter) continue;
+      if (item.kind === 'problem') {
+        addProblem(item.problem);
+        if (item.problem.conversation !== undefined) {
+          counts.conversations += 1;
+          counts.failed += 1;
+        }
+        continue;
+      }
+      // Yield to the event loop between conversations: an import never holds up other requests.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const prepared = prepareConversation(item, jobId);
+      counts.conversations += 1;
+      for (const problem of prepared.problems) addProblem({ conversation: problem.conversation ?? prepared.label, reason: problem.reason });
+      const key = `${prepared.source}\u0000${prepared.externalId}`;
+      // The same conversation twice in one file: the later copy is written after the earlier one.
+      if (keysInBatch.has(key)) {
+        consumed -= 1;
+        await flush();
+        consumed += 1;
+      }
+      batch.push(prepared);
+      keysInBatch.add(key);
+      batchJsonBytes += prepared.content.messages.reduce((n, m) => n + m.content.length, 0);
+      if (batch.length >= batchSize || batchJsonBytes >= batchBytes) await flush();
+    }
+    await flush();
+    await finish(orm, jobId, 'succeeded', null);
+    await rm(job.filePath, { force: true });
+  } catch (error) {
+    if (options.signal?.aborted) return; // shutting down: the job stays claimed and is resumed later
+    await finish(orm, jobId, 'failed', describe(error));
+    await rm(job.filePath, { force: true });
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function saveCheckpoint(
+  em: Parameters<typeof sql>[0],
+  jobId: string,
+  state: { counts: object; problems: Problem[]; processed: number; bytesRead: number },
+) {
+  await sql(
+    em,
+    `update imports set counts = ?::jsonb, problems = ?::jsonb, processed = ?, bytes_read = ?, heartbeat_at = now()
+     where id = ?`,
+    [JSON.stringify(state.counts), JSON.stringify(state.problems), state.processed, state.bytesRead, jobId],
+  );
+}
+
+async function finish(orm: MikroORM, jobId: string, status: 'succeeded' | 'failed', error: string | null) {
+  await sql(
+    orm.em.fork(),
+    `update imports set status = ?, error = ?, finished_at = now(), heartbeat_at = now(),
+            bytes_read = case when ? = 'succeeded' then bytes else bytes_read end
+     where id = ?`,
+    [status, error, status, jobId],
+  );
+}

@@ -1,0 +1,55 @@
+import type { MikroORM } from '@chatsynth/db';
+import { claimNextImport } from './imports';
+import { HEARTBEAT_MS, runImportJob, type RunImportOptions } from './import-runner';
+
+export type ImportWorker = {
+  /** Look for work now (after an upload) instead of at the next poll. */
+  wake(): void;
+  /** Stops after the current batch; an unfinished job stays claimed and is resumed later. */
+  stop(): Promise<void>;
+};
+
+/**
+ * Polls the imports table for queued jobs and runs them one at a time. Every server instance may run
+ * one; the claim in PostgreSQL keeps two from taking the same job, and a job whose worker stopped
+ * sending heartbeats (a crash, a restart) is taken over after `staleAfterMs`.
+ */
+export function startImportWorker(
+  orm: MikroORM,
+  options: { pollMs?: number; staleAfterMs?: number; run?: RunImportOptions } = {},
+): ImportWorker {
+  const pollMs = options.pollMs ?? 2_000;
+  const staleAfterMs = options.staleAfterMs ?? HEARTBEAT_MS * 6;
+  const controller = new AbortController();
+  let wake: () => void = () => {};
+
+  const loop = async () => {
+    while (!controller.signal.aborted) {
+      let jobId: string | null = null;
+      try {
+        jobId = await claimNextImport(orm.em.fork(), staleAfterMs);
+        if (jobId) await runImportJob(orm, jobId, { ...options.run, signal: controller.signal });
+      } catch (error) {
+        if (!controller.signal.aborted) console.error(`Import worker: ${jobId ?? 'claim'} failed:`, error);
+      }
+      if (!jobId && !controller.signal.aborted) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, pollMs);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    }
+  };
+  const running = loop();
+  return {
+    wake: () => wake(),
+    async stop() {
+      controller.abort();
+      wake();
+      await running;
+    },
+  };
+}

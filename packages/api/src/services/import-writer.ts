@@ -1,0 +1,215 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager } from '@chatsynth/db';
+import { conversationStats, type CanonicalConversation, type ExportItem, type Problem } from '@chatsynth/importers';
+import { uuidv7 } from 'uuidv7';
+import type { ChatContent } from '../schemas/chat-log';
+import { defaultTitle, deriveFromContent, writeVersion } from './chat-logs';
+import { LIMITS, normaliseTagName } from '../schemas/chat-log';
+import { storable } from './sanitize';
+import { sql } from './sql';
+import { replaceTags } from './tags';
+
+/** A conversation from an export, made ready to store: keyed, sanitised, with its derived fields. */
+export type PreparedConversation = {
+  source: string;
+  externalId: string;
+  /** Names the conversation in problems. */
+  label: string;
+  title: string;
+  summary: string;
+  content: ChatContent;
+  contentHash: string;
+  metadata: Record<string, unknown>;
+  startedAt: Date | null;
+  problems: Problem[];
+  tags: string[];
+  annotations: Array<{ content: string; messageIndex: number | null; quote: string | null; start: number | null; end: number | null }>;
+};
+
+export type WriteOutcome = 'created' | 'updated' | 'unchanged' | 'failed';
+
+/** What the previous import recorded, to tell the platform's changes from the user's own edits. */
+type ImportMark = { title?: string; summary?: string; contentHash?: string };
+
+export function prepareConversation(
+  item: Extract<ExportItem, { kind: 'conversation' }>,
+  importId: string,
+): PreparedConversation {
+  const conversation: CanonicalConversation = storable(item.conversation);
+  const content = { messages: conversation.messages } as ChatContent;
+  const derived = deriveFromContent(content);
+  const chatsynth = conversation.metadata.chatsynth as
+    | { source?: string | null; tags?: string[]; annotations?: PreparedConversation['annotations'] }
+    | undefined;
+  // ChatSynth's own export goes back under the source it came from, so it merges with that log.
+  const source = item.source === 'chatsynth' && chatsynth?.source ? chatsynth.source : item.source;
+  // Formats without conversation ids are keyed by their first content, stable across re-imports of the same file.
+  const externalId =
+    conversation.externalId ??
+    `sha256:${createHash('sha256')
+      .update(JSON.stringify([conversation.title, conversation.createdAt, conversation.messages.slice(0, 3)]))
+      .digest('hex')
+      .slice(0, 32)}`;
+  const title = (conversation.title.trim() || defaultTitle(content)).slice(0, 500);
+  const stats = conversationStats(conversation);
+  return {
+    source,
+    externalId,
+    label: conversation.title || externalId,
+    title,
+    summary: stats.summary,
+    content,
+    contentHash: derived.contentHash,
+    startedAt: derived.startedAt ?? (conversation.createdAt ? new Date(conversation.createdAt) : null),
+    metadata: {
+      ...conversation.metadata,
+      stats: { models: stats.models, wordCount: stats.wordCount, wordsByRole: stats.wordsByRole },
+      import: {
+        importId,
+        format: item.source,
+        title,
+        summary: stats.summary,
+        contentHash: derived.contentHash,
+        platformCreatedAt: conversation.createdAt,
+        platformUpdatedAt: conversation.updatedAt,
+      },
+    },
+    problems: conversation.problems,
+    tags: [
+      ...new Set((chatsynth?.tags ?? []).map(normaliseTagName).filter((t) => t.length >= 1 && t.length <= LIMITS.tag)),
+    ].slice(0, LIMITS.tags),
+    annotations: (chatsynth?.annotations ?? []).filter(
+      (a) =>
+        a.content.trim().length > 0 &&
+        a.content.length <= 20_000 &&
+        [a.messageIndex, a.start, a.end].every((n) => n === null || (Number.isInteger(n) && n >= 0)),
+    ),
+  };
+}
+
+type ExistingRow = {
+  id: string;
+  source: string;
+  external_id: string;
+  version: number;
+  title: string;
+  summary: string | null;
+  mark: ImportMark | null;
+  trashed: boolean;
+};
+
+/**
+ * Stores one batch inside the caller's transaction: new conversations in bulk, changed ones as a new
+ * version (change `imported`) through the same path as every other edit, unchanged ones untouched.
+ * The user's own title and summary edits, tags and annotations survive.
+ */
+export async function writeBatch(
+  tx: EntityManager,
+  userId: string,
+  batch: PreparedConversation[],
+): Promise<{ outcomes: WriteOutcome[]; problems: Problem[] }> {
+  const problems: Problem[] = [];
+  const keys = batch.map((c) => ({ source: c.source, external_id: c.externalId }));
+  const rows = await sql<ExistingRow>(
+    tx,
+    `select c.id, c.source, c.external_id, c.version, c.title, c.summary, c.metadata->'import' as mark,
+            c.deleted_at is not null as trashed
+     from chatlogs c
+     join jsonb_to_recordset(?::jsonb) as k(source text, external_id text)
+       on c.source = k.source and c.external_id = k.external_id
+     where c.user_id = ?
+     for update of c`,
+    [JSON.stringify(keys), userId],
+  );
+  const existing = new Map(rows.map((r) => [`${r.source}\u0000${r.external_id}`, r]));
+
+  const outcomes: WriteOutcome[] = [];
+  const creates: PreparedConversation[] = [];
+  for (const conversation of batch) {
+    const row = existing.get(`${conversation.source}\u0000${conversation.externalId}`);
+    if (!row) {
+      creates.push(conversation);
+      outcomes.push('created');
+      continue;
+    }
+    const mark = row.mark ?? {};
+    if (mark.contentHash === conversation.contentHash && mark.title === conversation.title) {
+      outcomes.push('unchanged');
+      continue;
+    }
+    if (row.trashed) {
+      problems.push({
+        conversation: conversation.label,
+        reason: 'It is in the trash, so this import did not update it; restore it and import again.',
+      });
+      outcomes.push('unchanged');
+      continue;
+    }
+    await writeVersion(
+      tx,
+      { id: row.id, userId, expectedVersion: row.version },
+      {
+        // A title or summary the user changed since the last import stays theirs.
+        title: mark.title === undefined || row.title === mark.title ? conversation.title : row.title,
+        summary:
+          row.summary === null || row.summary === (mark.summary ?? null) ? conversation.summary : row.summary,
+        content: conversation.content,
+        metadata: conversation.metadata,
+      },
+      'imported',
+    );
+    outcomes.push('updated');
+  }
+  if (creates.length) await insertConversations(tx, userId, creates);
+  return { outcomes, problems };
+}
+
+/** Bulk insert of new logs and their first versions: one statement each, the rows as one JSON parameter. */
+async function insertConversations(tx: EntityManager, userId: string, creates: PreparedConversation[]) {
+  const now = new Date().toISOString();
+  const logs = creates.map((c) => ({
+    id: uuidv7(),
+    user_id: userId,
+    source: c.source,
+    title: c.title,
+    content: c.content,
+    summary: c.summary || null,
+    metadata: c.metadata,
+    external_id: c.externalId,
+    content_hash: c.contentHash,
+    message_count: c.content.messages.length,
+    started_at: c.startedAt?.toISOString() ?? null,
+    created_at: now,
+  }));
+  await sql(
+    tx,
+    `insert into chatlogs (id, user_id, source, title, content, summary, metadata, version, external_id,
+                           content_hash, message_count, started_at, created_at, updated_at)
+     select id, user_id, source, title, content, summary, metadata, 1, external_id,
+            content_hash, message_count, started_at, created_at, created_at
+     from jsonb_to_recordset(?::jsonb) as x(id uuid, user_id uuid, source text, title text, content jsonb,
+          summary text, metadata jsonb, external_id text, content_hash text, message_count integer,
+          started_at timestamptz, created_at timestamptz)`,
+    [JSON.stringify(logs)],
+  );
+  await sql(
+    tx,
+    `insert into chatversions (id, chatlog_id, version, title, summary, content, metadata, change, message_count, created_at)
+     select x.vid, x.id, 1, x.title, x.summary, x.content, x.metadata, 'imported', x.message_count, x.created_at
+     from jsonb_to_recordset(?::jsonb) as x(vid uuid, id uuid, title text, summary text, content jsonb,
+          metadata jsonb, message_count integer, created_at timestamptz)`,
+    [JSON.stringify(logs.map((l) => ({ ...l, vid: uuidv7() })))],
+  );
+  for (const [i, c] of creates.entries()) {
+    const id = logs[i]!.id;
+    if (c.tags.length) await replaceTags(tx, id, c.tags);
+    for (const a of c.annotations) {
+      await sql(
+        tx,
+        `insert into annotations (id, user_id, chatlog_id, content, message_index, quote, start, "end", version, metadata, created_at, updated_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, 1, '{}', now(), now())`,
+        [uuidv7(), userId, id, a.content, a.messageIndex, a.quote, a.start, a.end],
+      );
+    }
+  }
+}
