@@ -221,6 +221,22 @@ describe('the web app in Chromium against the built server', () => {
     expect(new URL(page.url()).origin).toBe(server.url);
   });
 
+  it('sends the person to sign in when the session ends in another tab', async () => {
+    const page = await newPage();
+    await signUp(page, 'twotabs');
+    await createByPasting(page, { conversation: 'User: still signed in?', title: 'Two tabs' });
+    const other = await page.context().newPage();
+    await other.goto('/');
+    await other.getByRole('button', { name: 'Sign out' }).click();
+    await other.waitForURL('**/signin');
+
+    // The first tab still shows the user, until its next call answers UNAUTHORIZED.
+    await page.getByRole('link', { name: 'Library', exact: true }).click();
+    await page.waitForURL('**/signin');
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+  });
+
   it('shows the server’s field errors under the fields and announces form errors', async () => {
     const page = await newPage();
     await page.goto('/signup');
