@@ -90,6 +90,8 @@ export const listChatLogsInput = z
       .default('updatedAt')
       .transform((s) => (s.endsWith('At') ? s : `${s}At`) as (typeof sortFields)[number]),
     order: z.enum(['asc', 'desc']).default('desc'),
+    // tRPC's infinite queries send the paging direction; pages here always go forward.
+    direction: z.enum(['forward', 'backward']).optional(),
   })
   .default({ limit: 20, sort: 'updatedAt', order: 'desc' });
 
@@ -107,5 +109,5 @@ export const updateChatLogInput = z.strictObject({
 export const setTagsInput = z.strictObject({ id: uuid, tags: tagListSchema });
 
 export const trashInput = z
-  .strictObject({ limit: limitSchema.default(20), cursor: cursorSchema })
+  .strictObject({ limit: limitSchema.default(20), cursor: cursorSchema, direction: z.enum(['forward', 'backward']).optional() })
   .default({ limit: 20 });
