@@ -409,6 +409,8 @@ describe('the web app in Chromium against the built server', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       await screenshot(page, name);
     }
+    // On a phone the sidebar folds into the top bar's menu.
+    await page.getByRole('button', { name: 'Menu' }).click();
     await page.getByRole('link', { name: 'Library', exact: true }).click();
     await page.getByRole('link', { name: 'Reversing lists at night' }).click();
     await page.getByRole('heading', { name: 'Reversing lists at night', level: 1 }).waitFor();
