@@ -23,6 +23,8 @@ export const router = createBrowserRouter([
           { path: '/', lazy: () => import('./pages/library-page').then((m) => ({ Component: m.LibraryPage })) },
           { path: '/chats/new', lazy: () => import('./pages/new-chat-page').then((m) => ({ Component: m.NewChatPage })) },
           { path: '/chats/:id', lazy: () => import('./pages/chat-page').then((m) => ({ Component: m.ChatPage })) },
+          { path: '/imports', lazy: () => import('./pages/imports-page').then((m) => ({ Component: m.ImportsPage })) },
+          { path: '/settings', lazy: () => import('./pages/settings-page').then((m) => ({ Component: m.SettingsPage })) },
           { path: '*', lazy: () => import('./pages/not-found-page').then((m) => ({ Component: m.NotFoundPage })) },
         ],
       },

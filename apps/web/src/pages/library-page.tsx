@@ -114,9 +114,11 @@ export function LibraryPage() {
             <p>No chat logs match these filters.</p>
           ) : (
             <>
-              <p className="empty-title">No chat logs yet — create one or import</p>
+              <p className="empty-title">
+                No chat logs yet — <Link to="/chats/new">create one</Link> or <Link to="/imports">import</Link>
+              </p>
               <p className="muted">
-                <Link to="/chats/new">Paste a conversation</Link> from ChatGPT, Claude or any other assistant to keep it here.
+                Paste a conversation from ChatGPT, Claude or any other assistant, or import a whole export file.
               </p>
             </>
           )}

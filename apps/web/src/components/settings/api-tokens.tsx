@@ -1,0 +1,183 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { describeError } from '../../lib/errors';
+import { formatDateTime } from '../../lib/format';
+import { useTRPC, type ApiToken, type RouterOutputs } from '../../lib/trpc';
+import { SelectField, TextField } from '../field';
+import { FormStatus } from '../form-status';
+import { PageLoading } from '../page-loading';
+
+type NewToken = RouterOutputs['apiTokens']['create'];
+
+const EXPIRY_OPTIONS = [
+  { value: '', label: 'Never' },
+  { value: '7', label: 'In 7 days' },
+  { value: '30', label: 'In 30 days' },
+  { value: '90', label: 'In 90 days' },
+  { value: '365', label: 'In a year' },
+];
+
+function isUsable(token: ApiToken): boolean {
+  return !token.revokedAt && !(token.expiresAt && token.expiresAt.getTime() < Date.now());
+}
+
+function tokenState(token: ApiToken): string {
+  if (token.revokedAt) return `Revoked ${formatDateTime(token.revokedAt)}`;
+  if (token.expiresAt && token.expiresAt.getTime() < Date.now()) return `Expired ${formatDateTime(token.expiresAt)}`;
+  return token.expiresAt ? `Expires ${formatDateTime(token.expiresAt)}` : 'Never expires';
+}
+
+/** The new token, shown this once: the server keeps only its hash. */
+function NewTokenNotice({ token, onDone }: { token: NewToken; onDone: () => void }) {
+  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(token.token);
+      setCopied('yes');
+    } catch {
+      setCopied('failed');
+    }
+  };
+  return (
+    <div className="new-token" role="region" aria-labelledby="new-token-heading">
+      <h3 id="new-token-heading">Your new token “{token.name}”</h3>
+      <p className="new-token-warning">
+        <strong>Copy it now.</strong> It will not be shown again: ChatSynth keeps only a hash of it. Anyone with it can read
+        and change your chat logs.
+      </p>
+      <div className="new-token-value">
+        <label htmlFor="new-token-value" className="visually-hidden">
+          API token
+        </label>
+        <input id="new-token-value" readOnly value={token.token} onFocus={(event) => event.currentTarget.select()} />
+        <button type="button" className="button" onClick={() => void copy()}>
+          Copy
+        </button>
+      </div>
+      <p role="status" className="muted">
+        {copied === 'yes' ? 'Copied to the clipboard.' : copied === 'failed' ? 'Could not copy: select the token and copy it yourself.' : ''}
+      </p>
+      <p className="actions">
+        <button type="button" className="button small" onClick={onDone}>
+          I have copied it
+        </button>
+      </p>
+    </div>
+  );
+}
+
+function TokenRow({ token }: { token: ApiToken }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const revoke = useMutation(
+    trpc.apiTokens.revoke.mutationOptions({
+      onSuccess: () => {
+        setConfirming(false);
+        void queryClient.invalidateQueries(trpc.apiTokens.list.queryFilter());
+      },
+    }),
+  );
+  const active = isUsable(token);
+  return (
+    <li className="settings-item" data-active={active}>
+      <div className="settings-item-main">
+        <p className="settings-item-title">{token.name}</p>
+        <p className="settings-item-meta">
+          <span>Created {formatDateTime(token.createdAt)}</span>
+          <span>{token.lastUsedAt ? `Last used ${formatDateTime(token.lastUsedAt)}` : 'Never used'}</span>
+          <span>{tokenState(token)}</span>
+        </p>
+      </div>
+      {active && !confirming ? (
+        <button type="button" className="button small danger-outline" onClick={() => setConfirming(true)} aria-label={`Revoke token ${token.name}`}>
+          Revoke
+        </button>
+      ) : null}
+      {confirming ? (
+        <div className="confirm" role="group" aria-label={`Revoke token ${token.name}?`}>
+          <p>Revoke “{token.name}”? Programs using it stop working at once.</p>
+          <div className="actions">
+            <button type="button" className="button danger small" onClick={() => revoke.mutate({ id: token.id })} disabled={revoke.isPending} autoFocus>
+              {revoke.isPending ? 'Revoking…' : 'Revoke token'}
+            </button>
+            <button type="button" className="button small" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </div>
+          <FormStatus error={revoke.error ? describeError(revoke.error).message : null} />
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
+export function ApiTokens() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const tokens = useQuery(trpc.apiTokens.list.queryOptions());
+  const [created, setCreated] = useState<NewToken | null>(null);
+  const create = useMutation(
+    trpc.apiTokens.create.mutationOptions({
+      onSuccess: (token) => {
+        setCreated(token);
+        void queryClient.invalidateQueries(trpc.apiTokens.list.queryFilter());
+      },
+    }),
+  );
+  const failure = create.error ? describeError(create.error) : null;
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    const days = Number(form.get('expiresInDays') || 0);
+    create.mutate(
+      { name: String(form.get('name') ?? '').trim(), ...(days ? { expiresInDays: days } : {}) },
+      { onSuccess: () => formElement.reset() },
+    );
+  };
+
+  return (
+    <section className="panel settings-section" aria-labelledby="tokens-heading">
+      <h2 id="tokens-heading">Personal API tokens</h2>
+      <p className="muted">
+        For the command-line tool and scripts: send a token as <code>Authorization: Bearer …</code>.
+      </p>
+      {created ? <NewTokenNotice token={created} onDone={() => setCreated(null)} /> : null}
+      <form className="token-form" onSubmit={submit} aria-describedby="token-status">
+        <div className="field-row">
+          <TextField label="Token name" name="name" required maxLength={100} hint="Where you will use it, e.g. “laptop CLI”." errors={failure?.fieldErrors.name} />
+          <SelectField label="Expires" name="expiresInDays" hint="A token that never expires lasts until you revoke it." defaultValue="" errors={failure?.fieldErrors.expiresInDays}>
+            {EXPIRY_OPTIONS.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </SelectField>
+        </div>
+        <FormStatus id="token-status" error={failure && !failure.fieldErrors.name ? failure.message : null} />
+        <p className="actions">
+          <button type="submit" className="button primary" disabled={create.isPending}>
+            {create.isPending ? 'Creating…' : 'Create token'}
+          </button>
+        </p>
+      </form>
+      {tokens.isPending ? (
+        <PageLoading label="Loading tokens…" />
+      ) : tokens.isError ? (
+        <p className="form-error" role="alert">
+          Could not load your tokens. {describeError(tokens.error).message}
+        </p>
+      ) : tokens.data.length === 0 ? (
+        <p className="muted">No tokens yet.</p>
+      ) : (
+        <ul className="settings-list" aria-label="API tokens">
+          {tokens.data.map((token) => (
+            <TokenRow key={token.id} token={token} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
