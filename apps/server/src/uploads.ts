@@ -47,7 +47,8 @@ export async function saveUpload(request: Request, dir: string, maxBytes: number
     }
     const limit = new ByteLimit(maxBytes);
     await pipeline(body, limit, createWriteStream(path));
-    const filename = decodeURIComponent(new URL(request.url).searchParams.get('filename') ?? '') || 'upload';
+    // searchParams has already decoded it; decoding again would throw on a name like "100%.json".
+    const filename = new URL(request.url).searchParams.get('filename')?.trim() || 'upload';
     return { path, bytes: limit.bytes, filename: filename.slice(0, 255) };
   } catch (error) {
     body.destroy();

@@ -86,7 +86,8 @@ describe('imports through POST /api/imports', () => {
   });
 
   it('changes nothing when the same export is imported again', async () => {
-    const report = await importFile(JSON.stringify(v1));
+    const report = await importFile(JSON.stringify(v1), '?filename=100%25%20mine.json');
+    expect(report.filename).toBe('100% mine.json');
     expect(report.counts).toEqual({ conversations: 2, created: 0, updated: 0, unchanged: 2, failed: 0 });
     expect(await db.orm.em.fork().count(ChatLog)).toBe(2);
   });
