@@ -20,6 +20,8 @@ import {
 import { chatLogStats } from '../services/stats';
 import { exportChatLog, exportFormats } from '../services/exports';
 import { listTrash, purgeChatLog, restoreChatLog, trashChatLog } from '../services/trash';
+import { searchInput } from '../schemas/search';
+import { searchChatLogs } from '../services/search';
 import { protectedProcedure } from '../trpc';
 
 const exportChatLogInput = z.strictObject({ id: uuid, format: z.enum(exportFormats) });
@@ -45,4 +47,5 @@ export const chatlogsRouter = {
   export: protectedProcedure
     .input(exportChatLogInput)
     .query(({ ctx, input }) => exportChatLog(owner(ctx), input.id, input.format)),
+  search: protectedProcedure.input(searchInput).query(({ ctx, input }) => searchChatLogs(owner(ctx), input)),
 } satisfies TRPCRouterRecord;

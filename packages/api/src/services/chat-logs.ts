@@ -17,12 +17,12 @@ import { replaceTags } from './tags';
 export type ChatLogCtx = { em: EntityManager; userId: string };
 
 /** The columns every chat log DTO is built from; tags aggregated in name order. */
-const SUMMARY_COLUMNS = `c.id, c.source, c.title, c.summary, c.metadata, c.version, c.message_count,
+export const SUMMARY_COLUMNS = `c.id, c.source, c.title, c.summary, c.metadata, c.version, c.message_count,
   c.started_at, c.created_at, c.updated_at,
   coalesce((select array_agg(t.name order by t.name) from chat_tags ct join tags t on t.id = ct.tag_id
             where ct.chat_id = c.id), '{}') as tags`;
 
-type SummaryRow = {
+export type SummaryRow = {
   id: string;
   source: string;
   title: string;
@@ -36,7 +36,7 @@ type SummaryRow = {
   tags: string[];
 };
 
-function toSummary(row: SummaryRow): ChatLogSummary {
+export function toSummary(row: SummaryRow): ChatLogSummary {
   return {
     id: row.id,
     source: row.source,

@@ -1,0 +1,134 @@
+import { SUMMARY_COLUMNS } from './chat-logs';
+import { jsonArray } from './sql';
+import { tsqueryExpression, type ParsedQuery } from './search-query';
+
+/**
+ * How much of a common word's matches are ranked. Ranking every one of hundreds of thousands of hits
+ * is what makes naive full-text search slow; past these caps, a query ranks the titles, summaries and
+ * annotations and the messages it found first (for a very common word, the most recent ones).
+ */
+export const META_CANDIDATES = 100;
+export const MESSAGE_CANDIDATES = 200;
+
+/** Snippets per hit: its best-scoring messages, title, summary or annotations. */
+export const SNIPPETS_PER_HIT = 3;
+
+export type SearchCursor = { score: number; sortKey: string; id: string };
+
+export type SearchStatementInput = {
+  userId: string;
+  parsed: ParsedQuery;
+  source?: string;
+  tags?: string[];
+  from?: Date;
+  to?: Date;
+  role?: 'user' | 'assistant';
+  limit: number;
+  after?: SearchCursor;
+};
+
+const SNIPPET_OPTIONS = 'MaxWords=30, MinWords=12, ShortWord=2';
+
+/**
+ * One statement (`?` placeholders) returning a page of hits, each with its summary columns, score,
+ * sort key and snippets as JSON. Candidates come from chatsynth_search_candidates (search migration),
+ * which picks the GIN index or the recency index for each query.
+ */
+export function buildSearchStatement(input: SearchStatementInput): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const tsquery = (parsed: ParsedQuery) => {
+    const expr = tsqueryExpression(parsed);
+    params.push(...expr.params);
+    return expr.sql;
+  };
+  // Snippets mark any positive word or phrase: which combination matched is the index's business.
+  const positive = input.parsed.flat().filter((t) => !t.negated);
+  const head = `with query as materialized (
+      select ${tsquery(input.parsed)} as q, ${tsquery(positive.map((t) => [t]))} as hl
+    )`;
+  const candidates = (part: 'meta' | 'messages', cap: number) => {
+    params.push(
+      part,
+      input.userId,
+      input.source ?? null,
+      input.from?.toISOString() ?? null,
+      input.to?.toISOString() ?? null,
+      part === 'messages' ? (input.role ?? null) : null,
+      input.tags?.length ? jsonArray(input.tags) : null,
+    );
+    return `select * from chatsynth_search_candidates(?, ?::uuid, (select q from query), ?::text, ?::timestamptz,
+              ?::timestamptz, ?::text, array(select jsonb_array_elements_text(?::jsonb)), ${cap})`;
+  };
+  // With a role, only messages: titles, summaries and annotations are nobody's turn.
+  const hits = input.role
+    ? candidates('messages', MESSAGE_CANDIDATES)
+    : `${candidates('meta', META_CANDIDATES)} union all ${candidates('messages', MESSAGE_CANDIDATES)}`;
+
+  let cursor = '';
+  if (input.after) {
+    cursor = 'where (l.score, l.sort_at, l.chatlog_id) < (?::float8, ?::timestamptz, ?::uuid)';
+    params.push(input.after.score, input.after.sortKey, input.after.id);
+  }
+  params.push(input.limit);
+  const pageSql = `page as (
+      select l.chatlog_id, l.score, l.sort_at from logs l ${cursor}
+      order by l.score desc, l.sort_at desc, l.chatlog_id desc
+      limit ?
+    )`;
+  params.push(input.userId);
+
+  const sql = `${head},
+    hits as materialized (
+      ${hits}
+    ),
+    scored as (
+      -- Title above summary above annotations above messages; within a tier, ts_rank (scaled below 1).
+      select h.chatlog_id, h.sort_at, h.kind, h.message_index, h.chunk, h.annotation_id,
+             round((case h.kind
+                      when 't' then case when ts_filter(h.tsv, '{a}') @@ query.q then 3 else 2 end
+                      when 'a' then 1.5
+                      else 1 end + ts_rank(h.tsv, query.q, 32))::numeric, 6)::float8 as score
+      from hits h cross join query
+    ),
+    logs as (
+      select chatlog_id, max(score) as score, max(sort_at) as sort_at from scored group by chatlog_id
+    ),
+    ${pageSql},
+    snippet_rows as (
+      select * from (
+        select s.*, row_number() over (partition by s.chatlog_id
+                                       order by s.score desc, s.message_index nulls first, s.chunk) as rank
+        from scored s where s.chatlog_id in (select chatlog_id from page)
+      ) ranked
+      where rank <= ${SNIPPETS_PER_HIT}
+    ),
+    snippets as (
+      select r.chatlog_id,
+             json_agg(json_build_object('kind', b.kind, 'messageIndex', b.message_index,
+                                        'text', chatsynth_headline(b.body, query.hl, b.options))
+                      order by r.rank, b.ord) as snippets
+      from snippet_rows r
+      cross join query
+      join chatlogs c on c.id = r.chatlog_id
+      cross join lateral (
+        select 'title' as kind, null::integer as message_index, c.title as body, 'HighlightAll=true' as options, 1 as ord
+        where r.kind = 't'
+        union all
+        select 'summary', null, c.summary, '${SNIPPET_OPTIONS}', 2 where r.kind = 't' and c.summary is not null
+        union all
+        select 'message', r.message_index,
+               substr(c.content->'messages'->r.message_index->>'content', r.chunk * 50000 + 1, 50000), '${SNIPPET_OPTIONS}', 0
+        where r.kind = 'm'
+        union all
+        select 'annotation', a.message_index, a.content, '${SNIPPET_OPTIONS}', 0
+        from annotations a where r.kind = 'a' and a.id = r.annotation_id
+      ) b
+      group by r.chatlog_id
+    )
+    select ${SUMMARY_COLUMNS}, p.score, p.sort_at::text as sort_key, coalesce(sn.snippets, '[]'::json) as snippets
+    from page p
+    join chatlogs c on c.id = p.chatlog_id and c.user_id = ? and c.deleted_at is null
+    left join snippets sn on sn.chatlog_id = p.chatlog_id
+    order by p.score desc, p.sort_at desc, p.chatlog_id desc`;
+  return { sql, params };
+}

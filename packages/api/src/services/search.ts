@@ -1,0 +1,93 @@
+import { TRPCError } from '@trpc/server';
+import type { SearchInput } from '../schemas/search';
+import { toSummary, type ChatLogCtx, type SummaryRow } from './chat-logs';
+import type { ChatLogSummary } from './dto';
+import { hasMark, snippetHtml } from './search-highlight';
+import { parseSearchQuery } from './search-query';
+import { buildSearchStatement, type SearchCursor } from './search-sql';
+import { sql } from './sql';
+
+export type SearchSnippet = {
+  kind: 'title' | 'summary' | 'message' | 'annotation';
+  /**
+   * The message the text comes from; for an annotation, the message it is attached to (null when it
+   * annotates the whole log); null for the title and the summary.
+   */
+  messageIndex: number | null;
+  /** HTML: the text escaped, the matched words in <mark>. */
+  text: string;
+};
+
+export type SearchHit = { chatlog: ChatLogSummary; score: number; snippets: SearchSnippet[] };
+
+type HitRow = SummaryRow & {
+  score: number;
+  sort_key: string;
+  snippets: Array<{ kind: SearchSnippet['kind']; messageIndex: number | null; text: string | null }>;
+};
+
+function encodeSearchCursor(cursor: SearchCursor): string {
+  return Buffer.from(JSON.stringify([cursor.score, cursor.sortKey, cursor.id])).toString('base64url');
+}
+
+function decodeSearchCursor(cursor: string): SearchCursor {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(value) &&
+      value.length === 3 &&
+      typeof value[0] === 'number' &&
+      Number.isFinite(value[0]) &&
+      typeof value[1] === 'string' &&
+      !Number.isNaN(Date.parse(value[1])) &&
+      typeof value[2] === 'string' &&
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value[2])
+    ) {
+      return { score: value[0], sortKey: value[1], id: value[2] };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new TRPCError({ code: 'BAD_REQUEST', message: 'The cursor is not valid; run the search again from the first page.' });
+}
+
+/**
+ * The caller's logs (never another user's, never the trash) matching the query and the filters, best
+ * first: title hits above summary hits above annotation hits above message hits, ts_rank within each,
+ * then the most recent. Each hit carries up to three highlighted snippets.
+ */
+export async function searchChatLogs(ctx: ChatLogCtx, input: SearchInput): Promise<{ items: SearchHit[]; nextCursor: string | null }> {
+  const parsed = parseSearchQuery(input.query);
+  const after = input.cursor ? decodeSearchCursor(input.cursor) : undefined;
+  // Exclusions alone ("-word") would match nearly everything; as in web search engines, they find nothing.
+  if (!parsed.some((group) => group.some((term) => !term.negated))) return { items: [], nextCursor: null };
+
+  const statement = buildSearchStatement({
+    userId: ctx.userId,
+    parsed,
+    source: input.source,
+    tags: input.tags,
+    from: input.from,
+    to: input.to,
+    role: input.role,
+    limit: input.limit + 1,
+    after,
+  });
+  const rows = await sql<HitRow>(ctx.em, statement.sql, statement.params);
+
+  const page = rows.slice(0, input.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((row) => ({
+      chatlog: toSummary(row),
+      score: row.score,
+      snippets: row.snippets
+        .filter((s): s is HitRow['snippets'][number] & { text: string } => s.text !== null)
+        // The title and summary come as a pair; keep the ones the query matched.
+        .filter((s) => (s.kind !== 'title' && s.kind !== 'summary') || hasMark(s.text))
+        .map((s) => ({ kind: s.kind, messageIndex: s.messageIndex, text: snippetHtml(s.text) })),
+    })),
+    nextCursor:
+      rows.length > input.limit && last ? encodeSearchCursor({ score: last.score, sortKey: last.sort_key, id: last.id }) : null,
+  };
+}
