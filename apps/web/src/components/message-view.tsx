@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { formatDateTime } from '../lib/format';
 import type { Message } from '../lib/trpc';
 import { MessageText } from './message-text';
@@ -12,8 +13,11 @@ const ROLE_NAMES: Record<Message['role'], string> = {
 
 type MessageLike = Pick<Message, 'role' | 'content'> & Partial<Pick<Message, 'name' | 'model' | 'createdAt' | 'parts'>>;
 
-/** One message of a conversation: the user's on one side, the assistant's on the other. */
-export function MessageView({ message }: { message: MessageLike }) {
+/**
+ * One message of a conversation: the user's on one side, the assistant's on the other. The chat page
+ * passes its own rendering of the text (with annotations marked) and what goes under the message.
+ */
+export function MessageView({ message, text, children }: { message: MessageLike; text?: ReactNode; children?: ReactNode }) {
   const when = formatDateTime(message.createdAt);
   return (
     <li className={`message message-${message.role}`}>
@@ -26,7 +30,7 @@ export function MessageView({ message }: { message: MessageLike }) {
         {when && message.createdAt ? <time dateTime={message.createdAt}>{when}</time> : null}
       </div>
       <div className="message-body">
-        {message.content.trim() || !message.parts?.length ? <MessageText text={message.content} /> : null}
+        {message.content.trim() || !message.parts?.length ? (text ?? <MessageText text={message.content} />) : null}
         {message.parts?.length ? (
           <div className="message-parts">
             {message.parts.map((part, index) => (
@@ -35,6 +39,7 @@ export function MessageView({ message }: { message: MessageLike }) {
           </div>
         ) : null}
       </div>
+      {children}
     </li>
   );
 }

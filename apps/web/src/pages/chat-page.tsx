@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
+import { AnnotatedConversation } from '../components/curation/annotated-conversation';
+import { ExportButtons } from '../components/curation/export-buttons';
+import { TagEditor } from '../components/curation/tag-editor';
+import { VersionsPanel } from '../components/curation/versions-panel';
 import { DeleteChatLog } from '../components/delete-chat-log';
-import { MessageView } from '../components/message-view';
 import { PageLoading } from '../components/page-loading';
-import { TagLinkChips } from '../components/tag-chips';
 import { TitleEditor } from '../components/title-editor';
 import { describeError } from '../lib/errors';
 import { formatDateTime, plural } from '../lib/format';
@@ -49,6 +51,7 @@ export function ChatPage() {
 
 function ChatLogView({ log }: { log: ChatLog }) {
   const [shown, setShown] = useState(BATCH);
+  const [historyOpen, setHistoryOpen] = useState(false);
   const messages = log.content.messages;
   return (
     <article className="page chat" aria-labelledby="chat-title">
@@ -94,33 +97,37 @@ function ChatLogView({ log }: { log: ChatLog }) {
           </div>
         </dl>
         <div className="chat-tags">
-          <span className="chat-tags-label">Tags</span>
-          <TagLinkChips tags={log.tags} />
+          <TagEditor log={log} />
         </div>
         {log.summary ? <p className="chat-summary">{log.summary}</p> : null}
         <div className="chat-actions">
+          <ExportButtons log={log} />
           <DeleteChatLog log={log} />
         </div>
       </header>
 
-      <section aria-label="Conversation">
-        {messages.length ? (
-          <ol className="conversation">
-            {messages.slice(0, shown).map((message, index) => (
-              <MessageView key={index} message={message} />
-            ))}
-          </ol>
-        ) : (
-          <p className="panel empty-state">This chat log has no messages.</p>
-        )}
-        {messages.length > shown ? (
+      <section className="panel history-panel" aria-labelledby="history-heading">
+        <h2 id="history-heading" className="history-heading">
+          <button type="button" className="disclosure" aria-expanded={historyOpen} aria-controls="history-body" onClick={() => setHistoryOpen((o) => !o)}>
+            <span className="disclosure-arrow" aria-hidden="true">
+              ▸
+            </span>
+            Versions <span className="muted">({plural(log.version, 'version')})</span>
+          </button>
+        </h2>
+        <div id="history-body" hidden={!historyOpen}>
+          {historyOpen ? <VersionsPanel log={log} /> : null}
+        </div>
+      </section>
+
+      <AnnotatedConversation log={log} shown={shown} />
+      {messages.length > shown ? (
           <p className="load-more">
             <button type="button" className="button" onClick={() => setShown((n) => n + BATCH)}>
               Show {plural(Math.min(BATCH, messages.length - shown), 'more message')} ({(messages.length - shown).toLocaleString()} left)
             </button>
           </p>
-        ) : null}
-      </section>
+      ) : null}
     </article>
   );
 }
