@@ -79,10 +79,22 @@ export function LibraryPage() {
     <section aria-labelledby="library-heading" className="page">
       <div className="page-heading">
         <h1 id="library-heading">Library</h1>
-        <Link className="button primary" to="/chats/new">
-          New chat
-        </Link>
+        <div className="actions">
+          <Link className="button primary" to="/chats/new">
+            New chat
+          </Link>
+        </div>
       </div>
+      {/* Plain links: the server answers with a zip, and the browser downloads it with the session cookie. */}
+      <p className="export-all" role="group" aria-labelledby="export-all-label">
+        <span id="export-all-label">Export everything:</span>
+        <a className="button small" href="/api/exports?format=json" download>
+          JSON (zip)
+        </a>
+        <a className="button small" href="/api/exports?format=markdown" download>
+          Markdown (zip)
+        </a>
+      </p>
       <div role="status" className="notice-region">
         {notice ? <p className="notice">{notice}</p> : null}
       </div>
