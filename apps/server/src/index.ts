@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server';
 import { initORM } from '@chatsynth/db';
 import { join } from 'node:path';
-import { purgeExpiredTrash, startImportWorker } from '@chatsynth/api';
+import { pruneEvents, purgeExpiredTrash, startImportWorker } from '@chatsynth/api';
 import { readDbEnv } from '@chatsynth/db';
 import { createApp } from './app';
 import { readServerEnv } from './env';
@@ -27,11 +27,12 @@ server.on('listening', () => {
   console.log(`ChatSynth is listening on http://localhost:${port}`);
 });
 
-// The scheduled purge of the trash: hourly, and once at start.
+// Housekeeping, hourly and once at start: the trash past its retention, and old change events.
 const purge = async () => {
   try {
     const removed = await purgeExpiredTrash({ em: db.orm.em.fork() });
     if (removed) console.log(`Purged ${removed} chat logs from the trash after their retention period.`);
+    await pruneEvents(db.orm.em.fork());
   } catch (error) {
     console.error('Trash purge failed:', error);
   }

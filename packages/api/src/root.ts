@@ -2,6 +2,7 @@ import { apiTokensRouter } from './router/api-tokens';
 import { authRouter } from './router/auth';
 import { annotationsRouter } from './router/annotations';
 import { chatlogsRouter } from './router/chatlogs';
+import { eventsRouter } from './router/events';
 import { importsRouter } from './router/imports';
 import { tagsRouter } from './router/tags';
 import { usersRouter } from './router/users';
@@ -18,6 +19,7 @@ export const appRouter = createTRPCRouter({
   annotations: annotationsRouter,
   tags: tagsRouter,
   imports: importsRouter,
+  events: eventsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,29 @@
+import { tracked, type TRPCRouterRecord } from '@trpc/server';
+import { z } from 'zod';
+import { eventsAfter, latestEventId } from '../services/events';
+import { protectedProcedure } from '../trpc';
+
+const POLL_MS = 500;
+
+export const eventsRouter = {
+  /**
+   * Changes to the caller's chat logs, annotations and tags, from any tab, server instance or import.
+   * Events come from an outbox the database writes in the same transaction as each change; a client
+   * that reconnects with `lastEventId` gets exactly what it missed (within a day).
+   */
+  onChange: protectedProcedure
+    .input(z.strictObject({ lastEventId: z.string().regex(/^\d{1,19}$/).nullish() }).optional())
+    .subscription(async function* ({ ctx, input, signal }) {
+      const userId = ctx.user.id;
+      // Start from "now" before waiting, so nothing that happens after subscribing is missed.
+      let last = input?.lastEventId ?? (await latestEventId(ctx.em.fork(), userId));
+      while (!signal?.aborted) {
+        const events = await eventsAfter(ctx.em.fork(), userId, last);
+        for (const { id, event } of events) {
+          last = id;
+          yield tracked(id, event);
+        }
+        if (events.length < 500) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      }
+    }),
+} satisfies TRPCRouterRecord;
