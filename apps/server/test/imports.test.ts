@@ -134,6 +134,15 @@ describe('imports through POST /api/imports', () => {
     expect(report.problems).toEqual([expect.objectContaining({ conversation: expect.stringMatching(/conv-e|No mapping/) })]);
   });
 
+  it('names the user’s file, not the server’s temporary one, when the file breaks off', async () => {
+    const whole = JSON.stringify(v1);
+    const report = await importFile(whole.slice(0, whole.length - 200), '?filename=truncated.json');
+    expect(report.status).toBe('succeeded');
+    expect(report.problems.length).toBeGreaterThan(0);
+    expect(JSON.stringify(report.problems)).not.toMatch(/\.upload/);
+    expect(JSON.stringify(report.problems)).toContain('truncated.json');
+  });
+
   it('refuses what it cannot import with a clear error, and queues nothing', async () => {
     const jobs = await db.orm.em.fork().count(ImportJob);
     const notExport = await upload('just some words that are not an export');

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { ImportJob, type MikroORM } from '@chatsynth/db';
 import { readExport, type ImportFormat, type Problem } from '@chatsynth/importers';
 import { EMPTY_COUNTS } from './imports';
@@ -33,7 +34,10 @@ export async function runImportJob(orm: MikroORM, jobId: string, options: RunImp
   const counts = { ...EMPTY_COUNTS, ...job.counts };
   const problems: Problem[] = [...(job.problems ?? [])];
   let overflow = problems.length > MAX_PROBLEMS ? problems.splice(MAX_PROBLEMS).length : 0;
+  // The parser knows the upload by its temporary name; the report speaks of the user's file.
+  const tempName = job.filePath ? basename(job.filePath) : null;
   const addProblem = (problem: Problem) => {
+    if (tempName && problem.reason.includes(tempName)) problem = { ...problem, reason: problem.reason.replaceAll(tempName, job.filename) };
     if (problems.length < MAX_PROBLEMS) problems.push(problem);
     else overflow += 1;
   };
