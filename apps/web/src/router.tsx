@@ -25,6 +25,7 @@ export const router = createBrowserRouter([
           { path: '/chats/:id', lazy: () => import('./pages/chat-page').then((m) => ({ Component: m.ChatPage })) },
           { path: '/imports', lazy: () => import('./pages/imports-page').then((m) => ({ Component: m.ImportsPage })) },
           { path: '/settings', lazy: () => import('./pages/settings-page').then((m) => ({ Component: m.SettingsPage })) },
+          { path: '/search', lazy: () => import('./pages/search-page').then((m) => ({ Component: m.SearchPage })) },
           { path: '/tags', lazy: () => import('./pages/tags-page').then((m) => ({ Component: m.TagsPage })) },
           { path: '/trash', lazy: () => import('./pages/trash-page').then((m) => ({ Component: m.TrashPage })) },
           { path: '/stats', lazy: () => import('./pages/stats-page').then((m) => ({ Component: m.StatsPage })) },

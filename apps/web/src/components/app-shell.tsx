@@ -2,6 +2,7 @@ import { Suspense, useEffect, useRef, useState, type FormEvent, type ReactNode }
 import { flushSync } from 'react-dom';
 import { Link, NavLink, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { useSignOut } from '../lib/session';
+import { useLiveSearchField } from '../lib/use-live-search-field';
 import type { User } from '../lib/trpc';
 import { PageLoading } from './page-loading';
 
@@ -34,6 +35,7 @@ export function AppShell({ user, children }: { user: User; children: ReactNode }
   const searchRef = useRef<HTMLInputElement>(null);
   const menuButtonRef = useRef<HTMLButtonElement>(null);
   const query = location.pathname === '/search' ? (params.get('q') ?? '') : '';
+  const onSearchInput = useLiveSearchField('app-search', query);
 
   // A link followed from the open menu closes it.
   const [menuPath, setMenuPath] = useState(location.pathname);
@@ -96,7 +98,7 @@ export function AppShell({ user, children }: { user: User; children: ReactNode }
             <input
               ref={searchRef}
               id="app-search"
-              key={query}
+              onChange={onSearchInput}
               name="q"
               type="search"
               defaultValue={query}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { AnnotatedConversation } from '../components/curation/annotated-conversation';
 import { ExportButtons } from '../components/curation/export-buttons';
 import { TagEditor } from '../components/curation/tag-editor';
@@ -12,6 +12,7 @@ import { describeError } from '../lib/errors';
 import { formatDateTime, plural } from '../lib/format';
 import { useTRPC, type ChatLog } from '../lib/trpc';
 import { useDocumentTitle } from '../lib/use-document-title';
+import { useSearchTarget } from '../lib/use-search-target';
 
 /** Long imports hold thousands of messages; the page shows them a batch at a time. */
 const BATCH = 200;
@@ -50,7 +51,11 @@ export function ChatPage() {
 }
 
 function ChatLogView({ log }: { log: ChatLog }) {
-  const [shown, setShown] = useState(BATCH);
+  // Opened from a search hit: ?m=<message index>&q=<query>. The batch shown reaches the message.
+  const [searchParams] = useSearchParams();
+  const target = /^\d+$/.test(searchParams.get('m') ?? '') ? Number(searchParams.get('m')) : null;
+  const [shown, setShown] = useState(() => Math.max(BATCH, (target ?? 0) + 1));
+  useSearchTarget(target !== null && target < log.content.messages.length ? target : null, searchParams.get('q') ?? '');
   const [historyOpen, setHistoryOpen] = useState(false);
   const messages = log.content.messages;
   return (
