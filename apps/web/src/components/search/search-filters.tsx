@@ -61,11 +61,12 @@ export function SearchFilters({ values, onChange }: { values: SearchFilterValues
       </datalist>
       <TextField label="From" name="from" type="date" value={values.from} max={values.to || undefined} onChange={(e) => set({ from: e.currentTarget.value })} />
       <TextField label="To" name="to" type="date" value={values.to} min={values.from || undefined} onChange={(e) => set({ to: e.currentTarget.value })} />
-      <fieldset className="search-roles">
+      {/* Uncontrolled, keyed by the URL's value: the choice shows at once, and back/forward resets it. */}
+      <fieldset className="search-roles" key={`role:${values.role}`}>
         <legend>Messages</legend>
         {ROLES.map((role) => (
           <label key={role.value || 'all'}>
-            <input type="radio" name="role" value={role.value} checked={values.role === role.value} onChange={() => set({ role: role.value })} />
+            <input type="radio" name="role" value={role.value} defaultChecked={values.role === role.value} onChange={() => set({ role: role.value })} />
             {role.label}
           </label>
         ))}
