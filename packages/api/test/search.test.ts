@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareConversation } from '../src/services/import-writer';
 import { writeBatch } from '../src/services/import-writer';
+import { MESSAGE_CANDIDATES } from '../src/services/search-sql';
 import { createHarness, type Caller, type Harness } from './harness';
 
 async function codeOf(promise: Promise<unknown>) {
@@ -241,10 +242,11 @@ describe('chatlogs.search', () => {
     });
   });
 
-  it('pages with a stable cursor, without duplicates or gaps', async () => {
-    const { caller } = await h.signUp('pager');
+  // 'quokka isl' is being typed: the recent rows are read first (30 hits are enough), then paged the same way.
+  it.each(['quokka island ', 'quokka isl'])('pages %j with a stable cursor, without duplicates or gaps', async (query) => {
+    const { caller } = await h.signUp(`pager${query.length}`);
     const made = new Set<string>();
-    for (let i = 0; i < 23; i++) {
+    for (let i = 0; i < 30; i++) {
       // Some share a score and a date, so the id must break the tie.
       const day = 1 + Math.floor(i / 3);
       const text = i % 4 === 0 ? 'quokka quokka island' : 'a quokka on the island';
@@ -254,20 +256,36 @@ describe('chatlogs.search', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page: Awaited<ReturnType<Caller['chatlogs']['search']>> = await caller.chatlogs.search({ query: 'quokka island ', limit: 5, cursor });
-      expect(page.items.length).toBeLessThanOrEqual(5);
+      const page: Awaited<ReturnType<Caller['chatlogs']['search']>> = await caller.chatlogs.search({ query, limit: 7, cursor });
+      expect(page.items.length).toBeLessThanOrEqual(7);
       seen.push(...page.items.map((i) => i.chatlog.id));
       cursor = page.nextCursor;
       pages += 1;
     } while (cursor && pages < 10);
     expect(pages).toBe(5);
-    expect(seen).toHaveLength(23);
+    expect(seen).toHaveLength(30);
     expect(new Set(seen)).toEqual(made);
-    const all = await caller.chatlogs.search({ query: 'quokka island ', limit: 100 });
+    const all = await caller.chatlogs.search({ query, limit: 100 });
     expect(all.items.map((i) => i.chatlog.id)).toEqual(seen);
     expect(await codeOf(caller.chatlogs.search({ query: 'quokka', cursor: 'not-a-cursor' }))).toBe('BAD_REQUEST');
     const forged = Buffer.from(JSON.stringify(['x', '2024-01-01', 'y'])).toString('base64url');
     expect(await codeOf(caller.chatlogs.search({ query: 'quokka', cursor: forged }))).toBe('BAD_REQUEST');
+  });
+
+  it('ranks a bounded number of candidates, the most recent ones, when a word is everywhere', async () => {
+    const { caller } = await h.signUp('bounded');
+    const perLog = 10;
+    const logs = MESSAGE_CANDIDATES / perLog + 2;
+    for (let i = 0; i < logs; i++) {
+      const messages = Array.from({ length: perLog }, (_, m) => `zebra crossing number ${i * perLog + m}`);
+      await caller.chatlogs.create({ source: 'api', title: `Log ${i}`, content: conversation(messages, Date.UTC(2024, 7, 1 + i)) });
+    }
+    // More messages match than are ranked: the most recent MESSAGE_CANDIDATES are, so the two oldest logs
+    // are left out rather than the newest.
+    const { items, nextCursor } = await caller.chatlogs.search({ query: 'zebra ', limit: 50 });
+    expect(items.map((i) => i.chatlog.title)).toEqual(Array.from({ length: logs - 2 }, (_, i) => `Log ${logs - 1 - i}`));
+    expect(nextCursor).toBeNull();
+    expect(items[0]!.snippets).toHaveLength(3);
   });
 
   it("never shows another user's logs, whatever the query", async () => {

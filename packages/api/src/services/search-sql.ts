@@ -7,8 +7,8 @@ import { tsqueryExpression, type ParsedQuery } from './search-query';
  * is what makes naive full-text search slow; past these caps, a query ranks the titles, summaries and
  * annotations and the messages it found first (for a very common word, the most recent ones).
  */
-export const META_CANDIDATES = 100;
-export const MESSAGE_CANDIDATES = 200;
+export const META_CANDIDATES = 50;
+export const MESSAGE_CANDIDATES = 100;
 
 /** Snippets per hit: its best-scoring messages, title, summary or annotations. */
 export const SNIPPETS_PER_HIT = 3;
@@ -46,17 +46,20 @@ export function buildSearchStatement(input: SearchStatementInput): { sql: string
   const head = `with query as materialized (
       select ${tsquery(input.parsed)} as q, ${tsquery(positive.map((t) => [t]))} as hl
     )`;
+  const hasPrefix = input.parsed.some((group) => group.some((term) => term.prefix));
   const candidates = (part: 'meta' | 'messages', cap: number) => {
     params.push(
       part,
       input.userId,
+      hasPrefix,
       input.source ?? null,
       input.from?.toISOString() ?? null,
       input.to?.toISOString() ?? null,
       part === 'messages' ? (input.role ?? null) : null,
       input.tags?.length ? jsonArray(input.tags) : null,
     );
-    return `select * from chatsynth_search_candidates(?, ?::uuid, (select q from query), ?::text, ?::timestamptz,
+    return `select chatlog_id, sort_at, kind, message_index, chunk, annotation_id, tsv
+            from chatsynth_search_candidates(?, ?::uuid, (select q from query), ?::boolean, ?::text, ?::timestamptz,
               ?::timestamptz, ?::text, array(select jsonb_array_elements_text(?::jsonb)), ${cap})`;
   };
   // With a role, only messages: titles, summaries and annotations are nobody's turn.

@@ -29,13 +29,17 @@ try {
       await run('select chatsynth_search_reindex(array(select jsonb_array_elements_text(?::jsonb)::uuid))', [JSON.stringify(ids)]);
       after = ids[ids.length - 1]!;
       done += ids.length;
-      process.stdout.write(`\rReindexed ${done} of ${count} chat logs`);
+      if (process.stdout.isTTY) process.stdout.write(`\rReindexed ${done} of ${count} chat logs`);
+      else if (done % (BATCH * 10) === 0) console.log(`Reindexed ${done} of ${count} chat logs`);
     }
     return done;
   });
-  // Fresh statistics: the planner chooses between the word index and the recency index with them.
+  // Fresh statistics (search picks the word index or the recency index by them), and the GIN indexes'
+  // pending lists merged, so the first searches need not read them.
+  await em.getConnection().execute('vacuum analyze chatlog_search_meta, chatlog_search_messages');
   await em.getConnection().execute('analyze chatlog_search_entries');
-  console.log(`\nSearch index rebuilt: ${total} chat logs in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  if (process.stdout.isTTY) process.stdout.write('\n');
+  console.log(`Search index rebuilt: ${total} chat logs in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 } finally {
   await db.close();
 }

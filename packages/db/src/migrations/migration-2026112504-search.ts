@@ -84,7 +84,9 @@ export class Migration2026112504Search extends Migration {
       ) partition by list (kind);
       create table chatlog_search_meta partition of chatlog_search_entries for values in ('t', 'a');
       create table chatlog_search_messages partition of chatlog_search_entries for values in ('m');
-      create index chatlog_search_entries_tsv_index on chatlog_search_entries using gin (tsv);
+      -- Every search reads the whole pending list of a GIN index (where fast updates wait to be merged),
+      -- up to 4 MB by default: 15 ms here. A small list keeps that bounded; writers merge it more often.
+      create index chatlog_search_entries_tsv_index on chatlog_search_entries using gin (tsv) with (gin_pending_list_limit = 256);
       create index chatlog_search_entries_chatlog_index on chatlog_search_entries (chatlog_id);
       create index chatlog_search_entries_annotation_index on chatlog_search_entries (annotation_id) where annotation_id is not null;
       -- A small library's own rows, or a very common word's most recent rows, read without the word's
@@ -117,31 +119,38 @@ export class Migration2026112504Search extends Migration {
         join chatlogs c on c.id = a.chatlog_id
         where c.deleted_at is null;
 
-      -- The candidates of a search, at most cap of them. Reading a word's posting list costs time in
-      -- proportion to how common the word is: a few milliseconds for a word in 20,000 messages, over a
-      -- hundred for one in most of them. So the planner's estimate of the word's matches decides: below
-      -- gin_budget, the GIN index finds them (all of them when there are fewer than cap); above it, the
-      -- most recent window rows of the library are read newest first and the first cap matches kept, so
-      -- a very common word ranks its most recent uses. Either way the work is bounded. Dynamic SQL lets
-      -- the planner see the query as a constant. The settings hold for this function only: a sequential
-      -- scan would find matches in whatever order the table (or a concurrent scan) happens to be in, so
-      -- page two could rank other candidates than page one, and JIT costs more than these queries take.
+      -- The candidates of a search: at most cap rows (twice that for rarer words), found with bounded
+      -- work whatever the words.
+      --  * Always the library's most recent window_rows rows, newest first. Recent rows are the ones in
+      --    memory; a very common word (estimated in more than gin_budget rows) ranks its most recent uses
+      --    and nothing else, as does a word being typed (a prefix, estimated poorly) that fills a quarter
+      --    of cap there.
+      --  * Otherwise also the GIN index: reading a word's posting list costs time in proportion to how
+      --    common the word is (a few ms for 20,000 rows, over a hundred for most of a library), so only
+      --    below gin_budget. It finds every match of a rare word, and the first cap of a commoner one.
+      --    Phrases and exclusions are checked on each row the index returns: at most examine_rows.
+      -- Dynamic SQL lets the planner see the query as a constant. The settings hold for this function
+      -- only: a sequential scan would find matches in whatever order the table (or a concurrent scan)
+      -- happens to be in, so page two could rank other candidates than page one; JIT costs more than
+      -- these queries take. Volatile only because it runs EXPLAIN; it writes nothing.
       create function chatsynth_search_candidates(
-        part text, owner uuid, search_query tsquery, source text, since timestamptz, until timestamptz,
-        message_role text, tags text[], cap integer
-      ) returns table (chatlog_id uuid, sort_at timestamptz, kind "char", message_index integer, chunk integer,
-                       annotation_id uuid, tsv tsvector)
-        -- volatile only because it runs EXPLAIN; it writes nothing
+        part text, owner uuid, search_query tsquery, has_prefix boolean, source text, since timestamptz,
+        until timestamptz, message_role text, tags text[], cap integer
+      ) returns setof chatlog_search_entries
         language plpgsql volatile
         set enable_seqscan = off set enable_indexscan = on set jit = off
         as $$
         declare
           gin_budget constant integer := 20000;
-          window_rows constant integer := 10000;
-          entries text := case part when 'meta' then 'chatlog_search_meta' else 'chatlog_search_messages' end;
-          matches text := format('e.tsv @@ %L::tsquery', search_query::text);
+          window_rows constant integer := 3000;
+          examine_rows constant integer := 200;
+          kinds text := case part when 'meta' then 'e.kind in (''t'', ''a'')' else 'e.kind = ''m''' end;
+          exact text := format('e.tsv @@ %L::tsquery', search_query::text);
+          -- What the index can check: no exclusions, phrases as plain conjunctions.
+          loose text := format('e.tsv @@ %L::tsquery', regexp_replace(querytree(search_query), '<(\\d+|-)>', '&', 'g'));
           filters text := concat_ws(' and ',
             format('e.user_id = %L', owner),
+            kinds,
             case when source is not null then format('e.source = %L', source) end,
             case when since is not null then format('e.sort_at >= %L::timestamptz', since) end,
             case when until is not null then format('e.sort_at <= %L::timestamptz', until) end,
@@ -150,26 +159,36 @@ export class Migration2026112504Search extends Migration {
               'e.chatlog_id in (select ct.chat_id from chat_tags ct join tags t on t.id = ct.tag_id
                                 where t.name = any (%L::text[]) group by ct.chat_id having count(distinct t.name) = %s)',
               tags, cardinality(tags)) end);
-          columns constant text := 'e.chatlog_id, e.sort_at, e.kind, e.message_index, e.chunk, e.annotation_id, e.tsv';
           plan json;
+          estimate float8;
+          recent chatlog_search_entries[];
+          found chatlog_search_entries[];
         begin
           -- Nothing to look for (punctuation, stop words, exclusions alone): no scan at all.
           if numnode(search_query) = 0 or querytree(search_query) = 'T' then
             return;
           end if;
-          execute format('explain (format json) select 1 from %s e where %s', entries, matches) into plan;
-          if (plan->0->'Plan'->>'Plan Rows')::float8 <= gin_budget then
-            perform set_config('enable_indexscan', 'off', true);
-            return query execute format('select %s from %s e where %s and %s limit %s', columns, entries, filters, matches, cap);
-          else
-            return query execute format(
-              'select %s from (select * from %s e where e.user_id = %L %s %s order by e.sort_at desc limit %s) e
-               where %s and %s limit %s',
-              columns, entries, owner,
-              case when since is not null then format('and e.sort_at >= %L::timestamptz', since) else '' end,
-              case when until is not null then format('and e.sort_at <= %L::timestamptz', until) else '' end,
-              window_rows, filters, matches, cap);
+          execute format('explain (format json) select 1 from chatlog_search_entries e where %s and %s', kinds, loose) into plan;
+          estimate := (plan->0->'Plan'->>'Plan Rows')::float8;
+          execute format(
+            'select array(select e from (select * from chatlog_search_entries e
+                                         where e.user_id = %L and %s %s %s order by e.sort_at desc limit %s) e
+                          where %s and %s limit %s)',
+            owner, kinds,
+            case when since is not null then format('and e.sort_at >= %L::timestamptz', since) else '' end,
+            case when until is not null then format('and e.sort_at <= %L::timestamptz', until) else '' end,
+            window_rows, filters, exact, cap) into recent;
+          if estimate > gin_budget or cardinality(recent) >= cap or (has_prefix and cardinality(recent) >= cap / 4) then
+            return query select * from unnest(recent);
+            return;
           end if;
+          perform set_config('enable_indexscan', 'off', true);
+          execute format(
+            'select array(select e from (select * from chatlog_search_entries e where %s and %s limit %s) e where %s limit %s)',
+            filters, loose, examine_rows, exact, cap) into found;
+          return query
+            select distinct on (c.chatlog_id, c.kind, c.message_index, c.chunk, c.annotation_id) c.*
+            from (select * from unnest(recent) union all select * from unnest(found)) as c;
         end $$;
 
       create function chatsynth_search_reindex(ids uuid[]) returns void
@@ -251,7 +270,7 @@ export class Migration2026112504Search extends Migration {
       drop function if exists chatsynth_search_annotation_changed();
       drop function if exists chatsynth_search_chatlog_changed();
       drop function if exists chatsynth_search_reindex(uuid[]);
-      drop function if exists chatsynth_search_candidates(text, uuid, tsquery, text, timestamptz, timestamptz, text, text[], integer);
+      drop function if exists chatsynth_search_candidates(text, uuid, tsquery, boolean, text, timestamptz, timestamptz, text, text[], integer);
       drop view if exists chatlog_search_source;
       drop table if exists chatlog_search_entries;
       drop function if exists chatsynth_term_query(text, boolean);
