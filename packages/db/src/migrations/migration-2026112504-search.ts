@@ -240,6 +240,9 @@ export class Migration2026112504Search extends Migration {
       create function chatsynth_search_annotation_changed() returns trigger
         language plpgsql as $$
         begin
+          -- Waits for a concurrent rewrite of the log's rows (an edit, a restore), which would otherwise
+          -- reinsert this annotation's row beside the one written here.
+          perform 1 from chatlogs where id = new.chatlog_id for no key update;
           delete from chatlog_search_entries where annotation_id = new.id;
           insert into chatlog_search_entries (chatlog_id, user_id, source, sort_at, kind, message_index, chunk, role, annotation_id, tsv)
             select chatlog_id, user_id, source, sort_at, kind, message_index, chunk, role, annotation_id, tsv
