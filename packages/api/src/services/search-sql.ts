@@ -3,9 +3,10 @@ import { jsonArray } from './sql';
 import { tsqueryExpression, type ParsedQuery } from './search-query';
 
 /**
- * How much of a common word's matches are ranked. Ranking every one of hundreds of thousands of hits
- * is what makes naive full-text search slow; past these caps, a query ranks the titles, summaries and
- * annotations and the messages it found first (for a very common word, the most recent ones).
+ * How many matching rows a search ranks, at most, of titles/summaries/annotations and of messages.
+ * Ranking every one of hundreds of thousands of hits is what makes naive full-text search slow; past
+ * these caps a query ranks its most recent matches (chatsynth_search_candidates in the search
+ * migration says which).
  */
 export const META_CANDIDATES = 50;
 export const MESSAGE_CANDIDATES = 100;
@@ -31,8 +32,8 @@ const SNIPPET_OPTIONS = 'MaxWords=30, MinWords=12, ShortWord=2';
 
 /**
  * One statement (`?` placeholders) returning a page of hits, each with its summary columns, score,
- * sort key and snippets as JSON. Candidates come from chatsynth_search_candidates (search migration),
- * which picks the GIN index or the recency index for each query.
+ * sort key and snippets as JSON. Candidates come from chatsynth_search_candidates (search migration):
+ * the most recent rows first, and the GIN index for words rare enough to read their posting lists.
  */
 export function buildSearchStatement(input: SearchStatementInput): { sql: string; params: unknown[] } {
   const params: unknown[] = [];

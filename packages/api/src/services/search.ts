@@ -54,7 +54,8 @@ function decodeSearchCursor(cursor: string): SearchCursor {
 /**
  * The caller's logs (never another user's, never the trash) matching the query and the filters, best
  * first: title hits above summary hits above annotation hits above message hits, ts_rank within each,
- * then the most recent. Each hit carries up to three highlighted snippets.
+ * then the most recent. Each hit carries highlighted snippets from its best-scoring rows (at most
+ * SNIPPETS_PER_HIT of them; a title and summary row gives one snippet for each that matched).
  */
 export async function searchChatLogs(ctx: ChatLogCtx, input: SearchInput): Promise<{ items: SearchHit[]; nextCursor: string | null }> {
   const parsed = parseSearchQuery(input.query);
