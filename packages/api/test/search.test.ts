@@ -448,6 +448,8 @@ describe('chatlogs.search', () => {
       expect(await bad({ query: 'a', tags: Array.from({ length: 33 }, (_, i) => `t${i}`) })).toBe('BAD_REQUEST');
       expect(await bad({ query: 'a', source: 'x'.repeat(65) })).toBe('BAD_REQUEST');
       expect(await bad({ query: 'a', userId: 'someone-else' })).toBe('BAD_REQUEST');
+      // Filters reach dynamic SQL as quoted literals.
+      expect(await bad({ query: 'a', source: "o'brien\\ %s $$ ?", tags: ["it's", '%L', '"x"'], role: 'user' })).toBe('OK');
       expect(await bad({ query: 'a', cursor: 'x'.repeat(501) })).toBe('BAD_REQUEST');
     });
 
