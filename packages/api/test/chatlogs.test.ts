@@ -217,7 +217,7 @@ describe('chat logs', () => {
       const error = await alice.chatlogs.create(input as never).catch((e: TRPCError) => e);
       expect(error, JSON.stringify(input, (_k, v) => (typeof v === 'bigint' ? String(v) : v)).slice(0, 120)).toMatchObject({ code: 'BAD_REQUEST' });
     }
-    const listBad = [{ limit: 0 }, { limit: 101 }, { sort: 'title' }, { extra: true }];
+    const listBad = [{ limit: 0 }, { limit: 101 }, { sort: 'title' }, { extra: true }, { from: new Date(-8.64e15) }, { to: new Date(8.64e15) }];
     for (const input of listBad) expect(await codeOf(alice.chatlogs.list(input as never))).toBe('BAD_REQUEST');
     expect(await codeOf(alice.chatlogs.get({ id: 'not-a-uuid' }))).toBe('BAD_REQUEST');
     expect(await counts()).toEqual(before);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jsonObject, limitSchema, cursorSchema, line, text, uuid } from './common';
+import { dateSchema, jsonObject, limitSchema, cursorSchema, line, text, uuid } from './common';
 
 export const roles = ['user', 'assistant', 'system', 'tool'] as const;
 export const partTypes = ['code', 'image', 'attachment', 'thinking', 'tool_call', 'tool_result', 'citation'] as const;
@@ -83,8 +83,8 @@ export const listChatLogsInput = z
     cursor: cursorSchema,
     source: sourceSchema.optional(),
     tags: tagListSchema.optional(),
-    from: z.coerce.date().optional(),
-    to: z.coerce.date().optional(),
+    from: dateSchema.optional(),
+    to: dateSchema.optional(),
     sort: z
       .enum([...sortFields, 'updated', 'created', 'started'])
       .default('updatedAt')

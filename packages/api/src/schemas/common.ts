@@ -61,3 +61,9 @@ export const jsonObject = z.record(z.string(), z.unknown()).superRefine((value, 
 
 export const limitSchema = z.number().int().min(1).max(100);
 export const cursorSchema = text(500).nullish();
+
+// Bounded to years PostgreSQL's timestamptz holds, so no date reaches the database out of range.
+export const dateSchema = z.coerce
+  .date()
+  .min(new Date('0001-01-01T00:00:00Z'), 'must be in the year 1 or later')
+  .max(new Date('9999-12-31T23:59:59Z'), 'must be before the year 10000');

@@ -1,15 +1,10 @@
 import { z } from 'zod';
-import { cursorSchema, limitSchema, text } from './common';
+import { cursorSchema, dateSchema, limitSchema, text } from './common';
 import { sourceSchema, tagListSchema } from './chat-log';
 import { countTerms, MAX_SEARCH_TERMS, parseSearchQuery } from '../services/search-query';
 
 export const SEARCH_QUERY_MAX = 500;
 
-// Bounded to years PostgreSQL's timestamptz holds, so no date reaches the database out of range.
-const searchDate = z.coerce
-  .date()
-  .min(new Date('0001-01-01T00:00:00Z'), 'must be in the year 1 or later')
-  .max(new Date('9999-12-31T23:59:59Z'), 'must be before the year 10000');
 
 export const searchRoles = ['user', 'assistant'] as const;
 
@@ -22,8 +17,8 @@ export const searchInput = z.strictObject({
   /** Logs carrying all of these tags. */
   tags: tagListSchema.optional(),
   /** On or after, by coalesce(started_at, created_at) as chatlogs.list. */
-  from: searchDate.optional(),
-  to: searchDate.optional(),
+  from: dateSchema.optional(),
+  to: dateSchema.optional(),
   /** Only what the user wrote, or only the answers; titles, summaries and annotations are then left out. */
   role: z.enum(searchRoles).optional(),
   limit: limitSchema.default(20),
