@@ -1,51 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { createChatSynthClient } from '@chatsynth/client';
-import type { RunningServer } from '@chatsynth/server/testing';
-import { launchChromium, openPage, screenshot, startServerWithWebApp } from './harness';
+import { PASSWORD, browserSuite, screenshot } from './harness';
 
-const PASSWORD = 'correct horse battery';
-
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-let problems: string[] = [];
-
-beforeAll(async () => {
-  server = await startServerWithWebApp();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close()));
-  const unexpected = problems.filter((p) => !p.includes('Failed to load resource'));
-  problems = [];
-  expect(unexpected).toEqual([]);
-});
-
-async function newPage(colorScheme: 'light' | 'dark' = 'light') {
-  const opened = await openPage(browser, server.url, { colorScheme });
-  contexts.push(opened.context);
-  problems = opened.problems;
-  return opened.page;
-}
+const suite = browserSuite();
+const newPage = suite.newPage;
 
 /** Signs up in the browser and returns an API client signed in as the same person. */
 async function signUp(page: Page, username: string) {
-  await page.goto('/signup');
-  await page.getByLabel('Username', { exact: true }).fill(username);
-  await page.getByLabel('Email', { exact: true }).fill(`${username}@example.com`);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('heading', { name: 'Library', level: 1 }).waitFor();
-  const { token } = await createChatSynthClient({ url: server.url }).auth.signIn.mutate({ login: username, password: PASSWORD });
-  return createChatSynthClient({ url: server.url, token });
+  await suite.signUpInBrowser(page, username);
+  const { token } = await createChatSynthClient({ url: suite.server.url }).auth.signIn.mutate({ login: username, password: PASSWORD });
+  return createChatSynthClient({ url: suite.server.url, token });
 }
 
 type Api = Awaited<ReturnType<typeof signUp>>;

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startBuiltServer } from '@chatsynth/server/testing';
+import { startBuiltServer, type RunningServer } from '@chatsynth/server/testing';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const webDist = fileURLToPath(new URL('../../dist', import.meta.url));
@@ -48,4 +49,55 @@ export async function openPage(browser: Browser, baseURL: string, options: { col
 export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}) {
   mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: `${screenshotDir}/${name}.png`, fullPage: options.fullPage ?? true });
+}
+
+export const PASSWORD = 'correct horse battery';
+
+/**
+ * One built server and one Chromium for a test file. Pages come from `newPage`; after each test their
+ * contexts close, and any console error or uncaught exception on them fails that test. A request a test
+ * makes fail on purpose (a refused upload, a revoked session) logs "Failed to load resource", which is allowed.
+ */
+export function browserSuite() {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  let problems: string[] = [];
+
+  beforeAll(async () => {
+    server = await startServerWithWebApp();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+    const unexpected = problems.filter((p) => !p.includes('Failed to load resource'));
+    problems = [];
+    expect(unexpected).toEqual([]);
+  });
+
+  return {
+    get server(): RunningServer {
+      if (!server) throw new Error('The server starts in beforeAll.');
+      return server;
+    },
+    async newPage(colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+      const opened = await openPage(browser!, server!.url, { colorScheme });
+      contexts.push(opened.context);
+      problems = opened.problems;
+      return opened.page;
+    },
+    /** Signs up through the form and waits for the library. */
+    async signUpInBrowser(page: Page, username: string) {
+      await page.goto('/signup');
+      await page.getByLabel('Username', { exact: true }).fill(username);
+      await page.getByLabel('Email', { exact: true }).fill(`${username}@example.com`);
+      await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await page.getByRole('heading', { name: 'Library', level: 1 }).waitFor();
+    },
+  };
 }

@@ -1,58 +1,22 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { createChatSynthClient } from '@chatsynth/client';
 import { chatgptConversation } from '@chatsynth/importers/testing';
-import type { RunningServer } from '@chatsynth/server/testing';
 import { seriousViolations } from './axe';
-import { launchChromium, openPage, screenshot, startServerWithWebApp } from './harness';
+import { PASSWORD, browserSuite, screenshot } from './harness';
 
-const PASSWORD = 'correct horse battery';
-
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-let problems: string[] = [];
-
-beforeAll(async () => {
-  server = await startServerWithWebApp();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close()));
-  // Requests the tests make fail on purpose (a refused upload, a revoked session) log "Failed to
-  // load resource"; anything else is a bug.
-  const unexpected = problems.filter((p) => !p.includes('Failed to load resource'));
-  problems = [];
-  expect(unexpected).toEqual([]);
-});
-
-async function newPage(colorScheme: 'light' | 'dark' = 'light') {
-  const opened = await openPage(browser, server.url, { colorScheme });
-  contexts.push(opened.context);
-  problems = opened.problems;
-  return opened.page;
-}
+const suite = browserSuite();
+const newPage = suite.newPage;
 
 async function signUp(page: Page, username: string) {
-  await page.goto('/signup');
-  await page.getByLabel('Username', { exact: true }).fill(username);
-  await page.getByLabel('Email', { exact: true }).fill(`${username}@example.com`);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('heading', { name: 'Library', level: 1 }).waitFor();
+  await suite.signUpInBrowser(page, username);
 }
 
 /** A second session of the user's, as another program would hold it. */
 async function apiSession(login: string, password = PASSWORD) {
-  const { token } = await createChatSynthClient({ url: server.url }).auth.signIn.mutate({ login, password });
-  return { token, api: createChatSynthClient({ url: server.url, token }) };
+  const { token } = await createChatSynthClient({ url: suite.server.url }).auth.signIn.mutate({ login, password });
+  return { token, api: createChatSynthClient({ url: suite.server.url, token }) };
 }
 
 function sidebarLink(page: Page, name: string) {
@@ -165,7 +129,7 @@ describe('imports and settings in Chromium against the built server', () => {
     const page = await newPage();
     await signUp(page, 'settler');
     await apiSession('settler'); // another device
-    await createChatSynthClient({ url: server.url }).auth.signUp.mutate({ username: 'neighbour', email: 'neighbour@example.com', password: PASSWORD });
+    await createChatSynthClient({ url: suite.server.url }).auth.signUp.mutate({ username: 'neighbour', email: 'neighbour@example.com', password: PASSWORD });
 
     await sidebarLink(page, 'Settings').click();
     await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
@@ -195,7 +159,7 @@ describe('imports and settings in Chromium against the built server', () => {
     const token = await tokenField.inputValue();
     expect(token).toMatch(/^csk_/);
     await page.getByText('It will not be shown again').waitFor();
-    const viaToken = createChatSynthClient({ url: server.url, token });
+    const viaToken = createChatSynthClient({ url: suite.server.url, token });
     expect((await viaToken.auth.me.query())?.username).toBe('settler');
     await screenshot(page, 'settings-token-light');
     await page.getByRole('button', { name: 'I have copied it' }).click();
@@ -340,7 +304,7 @@ describe('imports and settings in Chromium against the built server', () => {
           ],
         },
       });
-      const upload = await fetch(`${server.url}/api/imports?format=auto&filename=conversations.json`, {
+      const upload = await fetch(`${suite.server.url}/api/imports?format=auto&filename=conversations.json`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
         body: chatgptExport(2),

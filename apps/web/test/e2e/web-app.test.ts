@@ -1,10 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { createChatSynthClient } from '@chatsynth/client';
-import type { RunningServer } from '@chatsynth/server/testing';
-import { launchChromium, openPage, screenshot, startServerWithWebApp } from './harness';
-
-const PASSWORD = 'correct horse battery';
+import { PASSWORD, browserSuite, screenshot } from './harness';
 
 const PASTED = [
   'User: How do I reverse a list in Python?',
@@ -19,44 +16,11 @@ const PASTED = [
   'User: <img src=x onerror="window.__injected = 1"> <b>thanks</b>!',
 ].join('\n');
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-let problems: string[] = [];
-
-beforeAll(async () => {
-  server = await startServerWithWebApp();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close()));
-  // A failed request the test caused on purpose shows as "Failed to load resource"; anything else
-  // (an uncaught error, a React warning, a blocked script) is a bug.
-  const unexpected = problems.filter((p) => !p.includes('Failed to load resource'));
-  problems = [];
-  expect(unexpected).toEqual([]);
-});
-
-async function newPage(colorScheme: 'light' | 'dark' = 'light') {
-  const opened = await openPage(browser, server.url, { colorScheme });
-  contexts.push(opened.context);
-  problems = opened.problems;
-  return opened.page;
-}
+const suite = browserSuite();
+const newPage = suite.newPage;
 
 async function signUp(page: Page, username: string) {
-  await page.goto('/signup');
-  await page.getByLabel('Username', { exact: true }).fill(username);
-  await page.getByLabel('Email', { exact: true }).fill(`${username}@example.com`);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('heading', { name: 'Library', level: 1 }).waitFor();
+  await suite.signUpInBrowser(page, username);
 }
 
 async function signIn(page: Page, login: string) {
@@ -165,8 +129,8 @@ describe('the web app in Chromium against the built server', () => {
   it('filters by source, sorts, and pages with Load more', async () => {
     const page = await newPage();
     await signUp(page, 'pager');
-    const { token } = await createChatSynthClient({ url: server.url }).auth.signIn.mutate({ login: 'pager', password: PASSWORD });
-    const api = createChatSynthClient({ url: server.url, token });
+    const { token } = await createChatSynthClient({ url: suite.server.url }).auth.signIn.mutate({ login: 'pager', password: PASSWORD });
+    const api = createChatSynthClient({ url: suite.server.url, token });
     for (let i = 1; i <= 23; i++) {
       await api.chatlogs.create.mutate({
         source: i % 2 ? 'chatgpt' : 'claude',
@@ -218,7 +182,7 @@ describe('the web app in Chromium against the built server', () => {
     await page.goto('/signin?next=//example.com/');
     await signIn(page, 'returner');
     await page.getByRole('heading', { name: 'Library', level: 1 }).waitFor();
-    expect(new URL(page.url()).origin).toBe(server.url);
+    expect(new URL(page.url()).origin).toBe(suite.server.url);
   });
 
   it('sends the person to sign in when the session ends in another tab', async () => {
@@ -295,8 +259,8 @@ describe('the web app in Chromium against the built server', () => {
 
     // Another client changes the log while the form is open.
     await page.getByRole('button', { name: 'Edit title' }).click();
-    const { token } = await createChatSynthClient({ url: server.url }).auth.signIn.mutate({ login: 'editor', password: PASSWORD });
-    await createChatSynthClient({ url: server.url, token }).chatlogs.update.mutate({ id, expectedVersion: 2, title: 'Changed elsewhere' });
+    const { token } = await createChatSynthClient({ url: suite.server.url }).auth.signIn.mutate({ login: 'editor', password: PASSWORD });
+    await createChatSynthClient({ url: suite.server.url, token }).chatlogs.update.mutate({ id, expectedVersion: 2, title: 'Changed elsewhere' });
     await page.getByRole('textbox', { name: 'Title' }).fill('Mine');
     await page.getByRole('button', { name: 'Save title' }).click();
     await page.getByText(/This chat log changed since you opened it \(it is now version 3, titled “Changed elsewhere”\)/).waitFor();
@@ -319,7 +283,7 @@ describe('the web app in Chromium against the built server', () => {
     await page.getByRole('button', { name: 'Delete' }).click();
     await screenshot(page, 'chat-delete-confirm-light', { fullPage: false });
     await page.getByRole('button', { name: 'Move to trash' }).click();
-    await page.waitForURL(`${server.url}/`);
+    await page.waitForURL(`${suite.server.url}/`);
     await page.getByText('Moved “Short-lived” to the trash.').waitFor();
     await page.getByText('No chat logs yet — create one or import').waitFor();
 
@@ -331,8 +295,8 @@ describe('the web app in Chromium against the built server', () => {
   it('shows parts, system and tool messages as their own blocks', async () => {
     const page = await newPage();
     await signUp(page, 'parts');
-    const { token } = await createChatSynthClient({ url: server.url }).auth.signIn.mutate({ login: 'parts', password: PASSWORD });
-    const log = await createChatSynthClient({ url: server.url, token }).chatlogs.create.mutate({
+    const { token } = await createChatSynthClient({ url: suite.server.url }).auth.signIn.mutate({ login: 'parts', password: PASSWORD });
+    const log = await createChatSynthClient({ url: suite.server.url, token }).chatlogs.create.mutate({
       source: 'chatgpt',
       title: 'With parts',
       tags: ['research'],
