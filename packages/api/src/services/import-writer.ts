@@ -164,7 +164,7 @@ export async function writeBatch(
   return { outcomes, problems };
 }
 
-/** Bulk insert of new logs and their first versions: one statement each, the rows as one JSON parameter. */
+/** Bulk insert of new logs and their first versions in one statement, the rows as one JSON parameter. */
 async function insertConversations(tx: EntityManager, userId: string, creates: PreparedConversation[]) {
   const now = new Date().toISOString();
   const logs = creates.map((c) => ({
@@ -181,24 +181,24 @@ async function insertConversations(tx: EntityManager, userId: string, creates: P
     started_at: c.startedAt?.toISOString() ?? null,
     created_at: now,
   }));
+  // One statement and one JSON parameter for both tables: the first version is copied from the rows
+  // just inserted, so each batch's content is serialised and sent once, not twice.
   await sql(
     tx,
-    `insert into chatlogs (id, user_id, source, title, content, summary, metadata, version, external_id,
-                           content_hash, message_count, started_at, created_at, updated_at)
-     select id, user_id, source, title, content, summary, metadata, 1, external_id,
-            content_hash, message_count, started_at, created_at, created_at
-     from jsonb_to_recordset(?::jsonb) as x(id uuid, user_id uuid, source text, title text, content jsonb,
-          summary text, metadata jsonb, external_id text, content_hash text, message_count integer,
-          started_at timestamptz, created_at timestamptz)`,
-    [JSON.stringify(logs)],
-  );
-  await sql(
-    tx,
-    `insert into chatversions (id, chatlog_id, version, title, summary, content, metadata, change, message_count, created_at)
-     select x.vid, x.id, 1, x.title, x.summary, x.content, x.metadata, 'imported', x.message_count, x.created_at
-     from jsonb_to_recordset(?::jsonb) as x(vid uuid, id uuid, title text, summary text, content jsonb,
-          metadata jsonb, message_count integer, created_at timestamptz)`,
-    [JSON.stringify(logs.map((l) => ({ ...l, vid: uuidv7() })))],
+    `with inserted as (
+       insert into chatlogs (id, user_id, source, title, content, summary, metadata, version, external_id,
+                             content_hash, message_count, started_at, created_at, updated_at)
+       select id, user_id, source, title, content, summary, metadata, 1, external_id,
+              content_hash, message_count, started_at, created_at, created_at
+       from jsonb_to_recordset(?::jsonb) as x(id uuid, user_id uuid, source text, title text, content jsonb,
+            summary text, metadata jsonb, external_id text, content_hash text, message_count integer,
+            started_at timestamptz, created_at timestamptz)
+       returning id, title, summary, content, metadata, message_count, created_at
+     )
+     insert into chatversions (id, chatlog_id, version, title, summary, content, metadata, change, message_count, created_at)
+     select v.vid, i.id, 1, i.title, i.summary, i.content, i.metadata, 'imported', i.message_count, i.created_at
+     from inserted i join jsonb_to_recordset(?::jsonb) as v(id uuid, vid uuid) on v.id = i.id`,
+    [JSON.stringify(logs), JSON.stringify(logs.map((l) => ({ id: l.id, vid: uuidv7() })))],
   );
   for (const [i, c] of creates.entries()) {
     const id = logs[i]!.id;
