@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
+import { ToastProvider } from './components/toasts';
 import { createApiClient, createQueryClient, TRPCProvider } from './lib/trpc';
 import { router } from './router';
 
@@ -10,7 +11,10 @@ export function App() {
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-        <RouterProvider router={router} />
+        {/* Above the router: a notification outlives the page that raised it. */}
+        <ToastProvider>
+          <RouterProvider router={router} />
+        </ToastProvider>
       </TRPCProvider>
     </QueryClientProvider>
   );

@@ -54,6 +54,8 @@ export function AppShell({ user, children }: { user: User; children: ReactNode }
         searchRef.current?.focus();
         searchRef.current?.select();
       } else if (event.key === 'Escape' && menuOpen) {
+        // Handled: the same Escape does not also dismiss a notification.
+        event.preventDefault();
         setMenuOpen(false);
         menuButtonRef.current?.focus();
       }
