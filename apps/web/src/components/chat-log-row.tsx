@@ -13,8 +13,10 @@ export function ChatLogRow(props: {
   activeTag: string | null;
   onTag: (tag: string) => void;
   onSource: (source: string) => void;
+  /** Moves the log to the trash: no confirmation, the notification that follows has Undo. */
+  onTrash?: (button: HTMLButtonElement) => void;
 }) {
-  const { log, dateField, activeTag, onTag, onSource } = props;
+  const { log, dateField, activeTag, onTag, onSource, onTrash } = props;
   // Logs without message times sort by when they were stored, so they show that date.
   const date = dateField === 'startedAt' ? (log.startedAt ?? log.createdAt) : log[dateField];
   return (
@@ -35,6 +37,11 @@ export function ChatLogRow(props: {
         </p>
       </div>
       <TagFilterChips tags={log.tags} active={activeTag} onSelect={onTag} />
+      {onTrash ? (
+        <button type="button" className="button small chat-row-trash" onClick={(event) => onTrash(event.currentTarget)}>
+          Move to trash<span className="visually-hidden"> “{log.title}”</span>
+        </button>
+      ) : null}
     </li>
   );
 }

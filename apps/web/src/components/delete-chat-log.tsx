@@ -1,45 +1,52 @@
-import { useState } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useRef, useState, type KeyboardEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { describeError } from '../lib/errors';
-import { useTRPC, type ChatLog } from '../lib/trpc';
-import { FormStatus } from './form-status';
+import { useChatLogActions } from '../lib/chat-log-actions';
+import type { ChatLog } from '../lib/trpc';
 
-/** "Delete" moves the log to the trash, after the person confirms it. */
+/**
+ * "Delete" moves the log to the trash, after the person confirms it. The library opens at once without
+ * the log; a notification there says so and offers Undo, or says why the server refused and puts it back.
+ */
 export function DeleteChatLog({ log }: { log: ChatLog }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const actions = useChatLogActions();
   const navigate = useNavigate();
   const [confirming, setConfirming] = useState(false);
-  const remove = useMutation(
-    trpc.chatlogs.delete.mutationOptions({
-      onSuccess: () => {
-        queryClient.removeQueries({ queryKey: trpc.chatlogs.get.queryKey({ id: log.id }) });
-        void queryClient.invalidateQueries(trpc.chatlogs.list.pathFilter());
-        void navigate('/', { state: { notice: `Moved “${log.title}” to the trash.` } });
-      },
-    }),
-  );
+  const deleteRef = useRef<HTMLButtonElement>(null);
+
+  const cancel = () => {
+    setConfirming(false);
+    // The confirmation replaced the button that opened it; focus goes back to it.
+    requestAnimationFrame(() => deleteRef.current?.focus());
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      cancel();
+    }
+  };
+  const confirm = () => {
+    void actions.trash({ id: log.id, title: log.title });
+    void navigate('/');
+  };
 
   if (!confirming) {
     return (
-      <button type="button" className="button danger-outline" onClick={() => setConfirming(true)}>
+      <button ref={deleteRef} type="button" className="button danger-outline" onClick={() => setConfirming(true)}>
         Delete
       </button>
     );
   }
   return (
-    <div className="confirm" role="group" aria-labelledby="confirm-delete-text">
+    <div className="confirm" role="group" aria-labelledby="confirm-delete-text" onKeyDown={onKeyDown}>
       <p id="confirm-delete-text">Move this chat log to the trash? You can restore it from the trash later.</p>
       <div className="actions">
-        <button type="button" className="button danger" onClick={() => remove.mutate({ id: log.id })} disabled={remove.isPending} autoFocus>
-          {remove.isPending ? 'Moving…' : 'Move to trash'}
+        <button type="button" className="button danger" onClick={confirm} autoFocus>
+          Move to trash
         </button>
-        <button type="button" className="button" onClick={() => setConfirming(false)}>
+        <button type="button" className="button" onClick={cancel}>
           Cancel
         </button>
       </div>
-      <FormStatus error={remove.error ? describeError(remove.error).message : null} />
     </div>
   );
 }

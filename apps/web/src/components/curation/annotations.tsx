@@ -1,5 +1,6 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useChatLogActions } from '../../lib/chat-log-actions';
 import { describeError } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { useTRPC, type RouterOutputs } from '../../lib/trpc';
@@ -13,6 +14,13 @@ export type Annotation = RouterOutputs['annotations']['list'][number];
 export type NoteTarget = { messageIndex?: number; start?: number; end?: number; quote?: string };
 
 const MAX_NOTE = 20_000;
+
+/** Escape leaves a note form as Cancel does. */
+function isEscape(event: KeyboardEvent): boolean {
+  if (event.key !== 'Escape') return false;
+  event.preventDefault();
+  return true;
+}
 
 function useInvalidateNotes(chatlogId: string) {
   const trpc = useTRPC();
@@ -40,7 +48,7 @@ export function NewNoteForm({ chatlogId, target, onDone }: { chatlogId: string; 
   };
   const label = target.quote ? 'Note on the selected text' : target.messageIndex === undefined ? 'Note on this chat log' : 'Note on this message';
   return (
-    <form className="note-form" onSubmit={submit} noValidate>
+    <form className="note-form" onSubmit={submit} onKeyDown={(event) => isEscape(event) && onDone(null)} noValidate>
       {target.quote ? <blockquote className="note-quote">{target.quote}</blockquote> : null}
       <TextAreaField label={label} name="content" rows={3} maxLength={MAX_NOTE} required autoFocus errors={failure?.fieldErrors.content} />
       <div className="actions">
@@ -59,6 +67,7 @@ export function NewNoteForm({ chatlogId, target, onDone }: { chatlogId: string; 
 /** One note: its quote, its text and, for its author, edit and delete. */
 export function NoteItem({ chatlogId, note, located, onAnnounce }: { chatlogId: string; note: Annotation; located: boolean; onAnnounce: (message: string) => void }) {
   const trpc = useTRPC();
+  const actions = useChatLogActions();
   const invalidate = useInvalidateNotes(chatlogId);
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -76,7 +85,8 @@ export function NoteItem({ chatlogId, note, located, onAnnounce }: { chatlogId: 
       onSuccess: async () => {
         setConfirming(false);
         await invalidate();
-        onAnnounce('Note deleted.');
+        // Announced by the notification, whose Undo writes the note again.
+        actions.noteDeleted(note);
       },
     }),
   );
@@ -87,6 +97,13 @@ export function NoteItem({ chatlogId, note, located, onAnnounce }: { chatlogId: 
     update.mutate({ id: note.id, content });
   };
   const edited = note.updatedAt.getTime() - note.createdAt.getTime() > 1000;
+  const editRef = useRef<HTMLButtonElement>(null);
+  const cancelEdit = () => {
+    setEditing(false);
+    update.reset();
+    // The form replaced the Edit button; focus goes back to it.
+    requestAnimationFrame(() => editRef.current?.focus());
+  };
 
   return (
     <li className="note" data-annotation-id={note.id}>
@@ -97,20 +114,13 @@ export function NoteItem({ chatlogId, note, located, onAnnounce }: { chatlogId: 
         </blockquote>
       ) : null}
       {editing ? (
-        <form className="note-form" onSubmit={submit} noValidate>
+        <form className="note-form" onSubmit={submit} onKeyDown={(event) => isEscape(event) && cancelEdit()} noValidate>
           <TextAreaField label="Edit note" name="content" rows={3} maxLength={MAX_NOTE} defaultValue={note.content} autoFocus errors={failure?.fieldErrors.content} />
           <div className="actions">
             <button type="submit" className="button primary small" disabled={update.isPending}>
               {update.isPending ? 'Saving…' : 'Save note'}
             </button>
-            <button
-              type="button"
-              className="button small"
-              onClick={() => {
-                setEditing(false);
-                update.reset();
-              }}
-            >
+            <button type="button" className="button small" onClick={cancelEdit}>
               Cancel
             </button>
           </div>
@@ -123,7 +133,7 @@ export function NoteItem({ chatlogId, note, located, onAnnounce }: { chatlogId: 
             <time dateTime={note.createdAt.toISOString()}>{formatDateTime(note.createdAt)}</time>
             {edited ? ' · edited' : ''} · on version {note.version}
             <span className="note-actions">
-              <button type="button" className="button small" onClick={() => setEditing(true)}>
+              <button ref={editRef} type="button" className="button small" onClick={() => setEditing(true)}>
                 Edit<span className="visually-hidden"> note “{note.content.slice(0, 40)}”</span>
               </button>
               <button type="button" className="button small danger-outline" onClick={() => setConfirming(true)}>
@@ -146,7 +156,7 @@ export function NoteItem({ chatlogId, note, located, onAnnounce }: { chatlogId: 
           remove.reset();
         }}
       >
-        <p>“{note.content.length > 120 ? `${note.content.slice(0, 120)}…` : note.content}” will be gone for good.</p>
+        <p>“{note.content.length > 120 ? `${note.content.slice(0, 120)}…` : note.content}” will be deleted. You can undo it from the notification that follows.</p>
       </ConfirmDialog>
     </li>
   );

@@ -1,27 +1,28 @@
-import { useId, useState, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { Link } from 'react-router';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { describeError } from '../../lib/errors';
+import { useIsMutating, useQuery } from '@tanstack/react-query';
+import { useChatLogActions } from '../../lib/chat-log-actions';
 import { normaliseTagName } from '../../lib/download';
 import { useTRPC, type ChatLog } from '../../lib/trpc';
-import { FormStatus } from '../form-status';
 
 const MAX_TAGS = 32;
 const MAX_SUGGESTIONS = 8;
 
 /**
  * The log's tags as chips (each a link to the library filtered by it, with a remove button) and a
- * combobox that suggests the person's other tags as they type. Every change saves at once.
+ * combobox that suggests the person's other tags as they type. Every change shows at once and saves in
+ * the background; a removal can be undone from its notification, a failure puts the tags back.
  */
 export function TagEditor({ log }: { log: ChatLog }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const actions = useChatLogActions();
   const inputId = useId();
   const listId = useId();
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
   const [announcement, setAnnouncement] = useState('');
+  const editorRef = useRef<HTMLDivElement>(null);
   const known = useQuery(trpc.tags.list.queryOptions());
 
   const typed = normaliseTagName(text);
@@ -31,15 +32,8 @@ export function TagEditor({ log }: { log: ChatLog }) {
     .slice(0, MAX_SUGGESTIONS);
   const showList = open && suggestions.length > 0;
 
-  const save = useMutation(
-    trpc.chatlogs.setTags.mutationOptions({
-      onSuccess: (result) => {
-        queryClient.setQueryData(trpc.chatlogs.get.queryKey({ id: log.id }), (old) => (old ? { ...old, tags: result.tags } : old));
-        void queryClient.invalidateQueries(trpc.tags.list.queryFilter());
-        void queryClient.invalidateQueries(trpc.chatlogs.list.pathFilter());
-      },
-    }),
-  );
+  const saving =
+    useIsMutating({ mutationKey: trpc.chatlogs.setTags.mutationKey(), predicate: (m) => (m.state.variables as { id?: string } | undefined)?.id === log.id }) > 0;
 
   const add = (name: string) => {
     const tag = normaliseTagName(name);
@@ -51,10 +45,21 @@ export function TagEditor({ log }: { log: ChatLog }) {
       setAnnouncement(`The log already has the tag ${tag}.`);
       return;
     }
-    save.mutate({ id: log.id, tags: [...log.tags, tag] }, { onSuccess: () => setAnnouncement(`Added the tag ${tag}.`) });
+    setAnnouncement('');
+    void actions.setTags(log, [...log.tags, tag], { added: tag }).then((saved) => {
+      if (saved) setAnnouncement(`Added the tag ${tag}.`);
+    });
   };
+  // Its notification says so, with Undo.
   const remove = (tag: string) => {
-    save.mutate({ id: log.id, tags: log.tags.filter((t) => t !== tag) }, { onSuccess: () => setAnnouncement(`Removed the tag ${tag}.`) });
+    setAnnouncement('');
+    const at = log.tags.indexOf(tag);
+    void actions.setTags(log, log.tags.filter((t) => t !== tag), { removed: tag });
+    // The pressed button goes with its chip; focus moves to the next chip's rather than falling to the page.
+    requestAnimationFrame(() => {
+      const buttons = editorRef.current?.querySelectorAll<HTMLElement>('.tag-remove');
+      (buttons?.[Math.min(at, buttons.length - 1)] ?? document.getElementById(inputId))?.focus();
+    });
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
@@ -76,10 +81,9 @@ export function TagEditor({ log }: { log: ChatLog }) {
     }
   };
   const activeId = showList && active >= 0 && active < suggestions.length ? `${listId}-${active}` : undefined;
-  const failure = save.error ? describeError(save.error) : null;
 
   return (
-    <div className="tag-editor">
+    <div className="tag-editor" ref={editorRef}>
       <span className="chat-tags-label" id={`${inputId}-label`}>
         Tags
       </span>
@@ -91,7 +95,7 @@ export function TagEditor({ log }: { log: ChatLog }) {
                 <span className="visually-hidden">Library filtered by tag </span>
                 {tag}
               </Link>
-              <button type="button" className="tag-remove" onClick={() => remove(tag)} disabled={save.isPending} aria-label={`Remove tag ${tag}`}>
+              <button type="button" className="tag-remove" onClick={() => remove(tag)} aria-label={`Remove tag ${tag}`}>
                 <span aria-hidden="true">×</span>
               </button>
             </li>
@@ -142,7 +146,7 @@ export function TagEditor({ log }: { log: ChatLog }) {
               </li>
             ))}
           </ul>
-          <button type="button" className="button small" onClick={() => add(text)} disabled={!typed || save.isPending}>
+          <button type="button" className="button small" onClick={() => add(text)} disabled={!typed}>
             Add tag
           </button>
         </div>
@@ -150,9 +154,8 @@ export function TagEditor({ log }: { log: ChatLog }) {
         <span className="muted">At most {MAX_TAGS} tags.</span>
       )}
       <span role="status" className="visually-hidden">
-        {save.isPending ? 'Saving tags…' : announcement}
+        {saving ? 'Saving tags…' : announcement}
       </span>
-      <FormStatus error={failure ? (Object.values(failure.fieldErrors).flat()[0] ?? failure.message) : null} />
     </div>
   );
 }

@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { PageLoading } from '../page-loading';
+import { LoadError } from '../route-error';
 import { describeError } from '../../lib/errors';
 import { formatDateTime, plural } from '../../lib/format';
+import { useChatLogActions } from '../../lib/chat-log-actions';
 import { useTRPC, type ChatLog } from '../../lib/trpc';
 import { ConfirmDialog } from './confirm-dialog';
 import { VersionDiff } from './version-diff';
@@ -12,10 +14,12 @@ const CHANGE_LABELS: Record<string, string> = { created: 'Created', edited: 'Edi
 /**
  * The log's history: every version, two of them compared, and restore. A restore names the version
  * the page shows; if the log moved on meanwhile the server answers CONFLICT and the panel reloads.
+ * A done restore is announced in a notification with Undo; the panel's own notice is for conflicts.
  */
 export function VersionsPanel({ log }: { log: ChatLog }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const actions = useChatLogActions();
   const versions = useQuery(trpc.versions.list.queryOptions({ chatlogId: log.id }));
   const [picked, setPicked] = useState<{ from: number; to: number } | null>(null);
   const [restoring, setRestoring] = useState<number | null>(null);
@@ -35,17 +39,12 @@ export function VersionsPanel({ log }: { log: ChatLog }) {
   };
   const restore = useMutation(
     trpc.versions.restore.mutationOptions({
-      onSuccess: async (updated, input) => {
-        queryClient.setQueryData(trpc.chatlogs.get.queryKey({ id: updated.id }), updated);
-        void queryClient.invalidateQueries(trpc.chatlogs.list.pathFilter());
+      onSuccess: (updated, input) => {
         setRestoring(null);
         setPicked(null);
-        await reload();
-        setNotice(
-          updated.version === input.expectedVersion
-            ? `Version ${input.version} is the same as the current version: nothing changed.`
-            : `Restored version ${input.version} as version ${updated.version}.`,
-        );
+        setNotice(null);
+        // The log, the history and a notification whose Undo restores the version that was current.
+        actions.versionRestored(updated, input);
       },
       onError: async (error) => {
         if (describeError(error).code !== 'CONFLICT') return;
@@ -62,14 +61,7 @@ export function VersionsPanel({ log }: { log: ChatLog }) {
 
   if (versions.isPending) return <PageLoading label="Loading the history…" />;
   if (versions.isError) {
-    return (
-      <div className="error-panel" role="alert">
-        <p>Could not load the history. {describeError(versions.error).message}</p>
-        <button type="button" className="button small" onClick={() => void versions.refetch()}>
-          Try again
-        </button>
-      </div>
-    );
+    return <LoadError compact what="the history" error={versions.error} onRetry={() => void versions.refetch()} retrying={versions.isFetching} />;
   }
   if (!list.length) return <p className="muted">No versions recorded yet.</p>;
 
@@ -151,7 +143,7 @@ export function VersionsPanel({ log }: { log: ChatLog }) {
             ) : diff.isPending ? (
               <PageLoading label="Comparing…" />
             ) : diff.isError ? (
-              <p className="form-error">Could not compare the versions. {describeError(diff.error).message}</p>
+              <LoadError compact what="the comparison" error={diff.error} onRetry={() => void diff.refetch()} retrying={diff.isFetching} />
             ) : (
               <VersionDiff diff={diff.data} from={from} to={to} />
             )}
