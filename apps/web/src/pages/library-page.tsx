@@ -1,10 +1,12 @@
 import { useState } from 'react';
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { Link, useLocation, useSearchParams } from 'react-router';
+import { useInfiniteQuery, useMutationState } from '@tanstack/react-query';
+import { Link, useSearchParams } from 'react-router';
 import { ChatLogRow, type DateField } from '../components/chat-log-row';
 import { LibraryFilters, type LibraryFilterValues } from '../components/library-filters';
 import { PageLoading } from '../components/page-loading';
-import { describeError } from '../lib/errors';
+import { LoadError } from '../components/route-error';
+import { useChatLogActions } from '../lib/chat-log-actions';
+import { focusAfterRemoval } from '../lib/focus-after-removal';
 import { useTRPC, useTRPCClient } from '../lib/trpc';
 import { useDocumentTitle } from '../lib/use-document-title';
 
@@ -41,7 +43,7 @@ export function LibraryPage() {
   useDocumentTitle('Library');
   const trpc = useTRPC();
   const trpcClient = useTRPCClient();
-  const location = useLocation();
+  const actions = useChatLogActions();
   const [params, setParams] = useSearchParams();
   const filters = readFilters(params);
   const filtered = Boolean(filters.source || filters.tag);
@@ -62,7 +64,13 @@ export function LibraryPage() {
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,
   });
-  const items = list.data?.pages.flatMap((page) => page.items) ?? [];
+  // Logs on their way to the trash are gone from the list at once, even from an answer that was
+  // already on its way when they were trashed.
+  const trashing = useMutationState({
+    filters: { mutationKey: trpc.chatlogs.delete.mutationKey(), status: 'pending' },
+    select: (mutation) => (mutation.state.variables as { id: string } | undefined)?.id,
+  });
+  const items = (list.data?.pages.flatMap((page) => page.items) ?? []).filter((log) => !trashing.includes(log.id));
 
   // Suggestions for the filter fields: every source and tag seen since the page opened, so that
   // filtering by one does not make the others disappear from the list.
@@ -72,13 +80,14 @@ export function LibraryPage() {
   if (sources !== seen.sources || tags !== seen.tags) setSeen({ sources, tags });
 
   const apply = (values: LibraryFilterValues) => setParams(toParams(values));
-  const notice = (location.state as { notice?: string } | null)?.notice;
   const dateField = `${filters.sort}At` as DateField;
 
   return (
     <section aria-labelledby="library-heading" className="page">
       <div className="page-heading">
-        <h1 id="library-heading">Library</h1>
+        <h1 id="library-heading" tabIndex={-1}>
+          Library
+        </h1>
         <div className="actions">
           <Link className="button primary" to="/chats/new">
             New chat
@@ -95,9 +104,6 @@ export function LibraryPage() {
           Markdown (zip)
         </a>
       </p>
-      <div role="status" className="notice-region">
-        {notice ? <p className="notice">{notice}</p> : null}
-      </div>
 
       <LibraryFilters values={filters} sources={sources} tags={tags} onChange={apply} />
       {filtered ? (
@@ -114,12 +120,7 @@ export function LibraryPage() {
       {list.isPending ? (
         <PageLoading label="Loading chat logs…" />
       ) : !list.data ? (
-        <div className="panel error-panel" role="alert">
-          <p>Could not load your chat logs. {describeError(list.error).message}</p>
-          <button type="button" className="button" onClick={() => void list.refetch()}>
-            Try again
-          </button>
-        </div>
+        <LoadError what="your chat logs" error={list.error} onRetry={() => void list.refetch()} retrying={list.isFetching} />
       ) : items.length === 0 ? (
         <div className="panel empty-state">
           {filtered ? (
@@ -138,7 +139,7 @@ export function LibraryPage() {
       ) : (
         <>
           <ul className="chat-list" aria-label="Chat logs" aria-busy={list.isFetching}>
-            {items.map((log) => (
+            {items.map((log, index) => (
               <ChatLogRow
                 key={log.id}
                 log={log}
@@ -146,6 +147,10 @@ export function LibraryPage() {
                 activeTag={filters.tag || null}
                 onTag={(tag) => apply({ ...filters, tag })}
                 onSource={(source) => apply({ ...filters, source })}
+                onTrash={(button) => {
+                  void actions.trash(log);
+                  focusAfterRemoval(button, '.chat-row-trash', index, () => document.getElementById('library-heading'));
+                }}
               />
             ))}
           </ul>
@@ -157,9 +162,13 @@ export function LibraryPage() {
             </p>
           ) : null}
           {list.isError ? (
-            <p className="form-error" role="alert">
-              {list.isFetchNextPageError ? 'Could not load more.' : 'Could not refresh the list.'} {describeError(list.error).message}
-            </p>
+            <LoadError
+              compact
+              what={list.isFetchNextPageError ? 'more chat logs' : 'the latest list'}
+              error={list.error}
+              onRetry={() => void (list.isFetchNextPageError ? list.fetchNextPage() : list.refetch())}
+              retrying={list.isFetching}
+            />
           ) : null}
         </>
       )}

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { StackedBarChart, type ChartSeries } from '../components/curation/stacked-bar-chart';
 import { PageLoading } from '../components/page-loading';
-import { describeError } from '../lib/errors';
+import { LoadError } from '../components/route-error';
 import { useTRPC, type RouterOutputs } from '../lib/trpc';
 import { useDocumentTitle } from '../lib/use-document-title';
 
@@ -63,12 +63,7 @@ export function StatsPage() {
       {stats.isPending ? (
         <PageLoading label="Counting…" />
       ) : stats.isError ? (
-        <div className="panel error-panel" role="alert">
-          <p>Could not load the stats. {describeError(stats.error).message}</p>
-          <button type="button" className="button" onClick={() => void stats.refetch()}>
-            Try again
-          </button>
-        </div>
+        <LoadError what="the stats" error={stats.error} onRetry={() => void stats.refetch()} retrying={stats.isFetching} />
       ) : !stats.data.totals.chatlogs ? (
         <div className="panel empty-state">
           <p className="empty-title">Nothing to count yet</p>

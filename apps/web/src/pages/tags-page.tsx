@@ -3,15 +3,22 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { ConfirmDialog } from '../components/curation/confirm-dialog';
 import { PageLoading } from '../components/page-loading';
+import { LoadError } from '../components/route-error';
+import { useToasts } from '../components/toasts';
 import { normaliseTagName } from '../lib/download';
 import { describeError } from '../lib/errors';
 import { plural } from '../lib/format';
+import { runMutation } from '../lib/run-mutation';
 import { useTRPC } from '../lib/trpc';
 import { useDocumentTitle } from '../lib/use-document-title';
 
 type Pending = { kind: 'merge'; from: string; to: string } | { kind: 'delete'; name: string; count: number };
 
-/** Every tag with its count; rename (merging into a tag that exists, after confirmation) and delete. */
+/**
+ * Every tag with its count; rename (merging into a tag that exists, after confirmation) and delete.
+ * A plain rename can be undone from its notification: renaming back is exact while the old name is
+ * free. A merge or a delete cannot (which logs had which tag is gone), so those ask first.
+ */
 export function TagsPage() {
   useDocumentTitle('Tags');
   const trpc = useTRPC();
@@ -19,9 +26,20 @@ export function TagsPage() {
   const tags = useQuery(trpc.tags.list.queryOptions());
   const [renaming, setRenaming] = useState<string | null>(null);
   const [pending, setPending] = useState<Pending | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const toasts = useToasts();
 
   const refresh = () => Promise.all([queryClient.invalidateQueries(trpc.tags.list.queryFilter()), queryClient.invalidateQueries(trpc.chatlogs.pathFilter())]);
+  /** Renames `to` back to `from`, from a notification: the page may be gone by then. */
+  const renameBack = (from: string, to: string) =>
+    runMutation(
+      queryClient,
+      trpc.tags.rename.mutationOptions({
+        onSuccess: (result) => toasts.show({ tone: 'success', message: `Renamed ${from} back to ${result.name}.` }),
+        onError: (error) => toasts.show({ tone: 'error', message: `Could not rename ${from} back to ${to}. ${describeError(error).message}` }),
+        onSettled: refresh,
+      }),
+      { from, to },
+    );
   const rename = useMutation(
     trpc.tags.rename.mutationOptions({
       onSuccess: async (result, input) => {
@@ -29,7 +47,16 @@ export function TagsPage() {
         setPending(null);
         setRenaming(null);
         await refresh();
-        setNotice(merged ? `Merged ${input.from} into ${result.name} (${plural(result.count, 'chat log')}).` : `Renamed ${input.from} to ${result.name}.`);
+        if (merged) {
+          toasts.show({ tone: 'success', message: `Merged ${input.from} into ${result.name} (${plural(result.count, 'chat log')}).` });
+        } else {
+          const from = normaliseTagName(input.from);
+          toasts.show({
+            tone: 'success',
+            message: `Renamed ${from} to ${result.name}.`,
+            actions: [{ label: 'Undo', onClick: () => void renameBack(result.name, from) }],
+          });
+        }
       },
     }),
   );
@@ -38,11 +65,16 @@ export function TagsPage() {
       onSuccess: async (_, input) => {
         setPending(null);
         await refresh();
-        setNotice(`Deleted the tag ${input.name}. The chat logs that had it are still in the library.`);
+        toasts.show({ tone: 'success', message: `Deleted the tag ${input.name}. The chat logs that had it are still in the library.` });
       },
     }),
   );
 
+  const cancelRename = (name: string) => {
+    setRenaming(null);
+    // The form replaced the row's Rename button; focus goes back to it.
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-rename="${CSS.escape(name)}"]`)?.focus());
+  };
   const submitRename = (from: string) => (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const to = normaliseTagName(String(new FormData(event.currentTarget).get('to') ?? ''));
@@ -50,7 +82,6 @@ export function TagsPage() {
       setRenaming(null);
       return;
     }
-    setNotice(null);
     if (tags.data?.some((tag) => tag.name === to)) setPending({ kind: 'merge', from, to });
     else rename.mutate({ from, to });
   };
@@ -61,18 +92,10 @@ export function TagsPage() {
       <div className="page-heading">
         <h1 id="tags-heading">Tags</h1>
       </div>
-      <div role="status" className="notice-region">
-        {notice ? <p className="notice">{notice}</p> : null}
-      </div>
       {tags.isPending ? (
         <PageLoading label="Loading tags…" />
       ) : tags.isError ? (
-        <div className="panel error-panel" role="alert">
-          <p>Could not load your tags. {describeError(tags.error).message}</p>
-          <button type="button" className="button" onClick={() => void tags.refetch()}>
-            Try again
-          </button>
-        </div>
+        <LoadError what="your tags" error={tags.error} onRetry={() => void tags.refetch()} retrying={tags.isFetching} />
       ) : !tags.data.length ? (
         <div className="panel empty-state">
           <p className="empty-title">No tags yet</p>
@@ -98,13 +121,22 @@ export function TagsPage() {
                 <tr key={tag.name}>
                   <th scope="row">
                     {renaming === tag.name ? (
-                      <form className="rename-form" onSubmit={submitRename(tag.name)} noValidate>
+                      <form
+                        className="rename-form"
+                        onSubmit={submitRename(tag.name)}
+                        onKeyDown={(event) => {
+                          if (event.key !== 'Escape') return;
+                          event.preventDefault();
+                          cancelRename(tag.name);
+                        }}
+                        noValidate
+                      >
                         <label htmlFor={`rename-${tag.name}`}>New name for {tag.name}</label>
                         <input id={`rename-${tag.name}`} name="to" defaultValue={tag.name} maxLength={64} autoFocus autoComplete="off" />
                         <button type="submit" className="button small primary" disabled={rename.isPending}>
                           {rename.isPending ? 'Renaming…' : 'Rename'}
                         </button>
-                        <button type="button" className="button small" onClick={() => setRenaming(null)}>
+                        <button type="button" className="button small" onClick={() => cancelRename(tag.name)}>
                           Cancel
                         </button>
                         {renameError ? (
@@ -127,6 +159,7 @@ export function TagsPage() {
                         <button
                           type="button"
                           className="button small"
+                          data-rename={tag.name}
                           onClick={() => {
                             rename.reset();
                             setRenaming(tag.name);

@@ -1,8 +1,11 @@
 import { useState } from 'react';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { Link } from 'react-router';
+import { useInfiniteQuery, useMutation, useMutationState, useQueryClient } from '@tanstack/react-query';
 import { ConfirmDialog } from '../components/curation/confirm-dialog';
 import { PageLoading } from '../components/page-loading';
+import { LoadError } from '../components/route-error';
+import { useToasts } from '../components/toasts';
+import { useChatLogActions } from '../lib/chat-log-actions';
+import { focusAfterRemoval } from '../lib/focus-after-removal';
 import { describeError } from '../lib/errors';
 import { formatDate, formatDateTime, plural } from '../lib/format';
 import { useTRPC, useTRPCClient } from '../lib/trpc';
@@ -10,14 +13,18 @@ import { useDocumentTitle } from '../lib/use-document-title';
 
 const PAGE_SIZE = 20;
 
-/** Logs moved to the trash: restore them, or delete them for good (after confirmation). */
+/**
+ * Logs moved to the trash: restore them (at once, with Undo in the notification), or delete them for
+ * good (after confirmation: that one cannot be undone).
+ */
 export function TrashPage() {
   useDocumentTitle('Trash');
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
+  const actions = useChatLogActions();
+  const toasts = useToasts();
   const [purging, setPurging] = useState<{ id: string; title: string } | null>(null);
-  const [notice, setNotice] = useState<{ text: string; id?: string } | null>(null);
 
   const input = { limit: PAGE_SIZE };
   const trash = useInfiniteQuery({
@@ -26,28 +33,25 @@ export function TrashPage() {
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,
   });
-  const items = trash.data?.pages.flatMap((page) => page.items) ?? [];
-  const refresh = () =>
-    Promise.all([
-      queryClient.invalidateQueries(trpc.chatlogs.pathFilter()),
-      queryClient.invalidateQueries(trpc.tags.list.queryFilter()),
-    ]);
+  // Logs on their way back to the library leave the list at once, even from an answer already on its way.
+  const restoring = useMutationState({
+    filters: { mutationKey: trpc.chatlogs.restore.mutationKey(), status: 'pending' },
+    select: (mutation) => (mutation.state.variables as { id: string } | undefined)?.id,
+  });
+  const items = (trash.data?.pages.flatMap((page) => page.items) ?? []).filter((log) => !restoring.includes(log.id));
 
-  const restore = useMutation(
-    trpc.chatlogs.restore.mutationOptions({
-      onSuccess: async (log) => {
-        await refresh();
-        setNotice({ text: `Restored “${log.title}” to the library.`, id: log.id });
-      },
-    }),
-  );
   const purge = useMutation(
     trpc.chatlogs.purge.mutationOptions({
-      onSuccess: async () => {
+      onSuccess: async (_result, { id }) => {
         const title = purging?.title ?? 'the chat log';
         setPurging(null);
-        await refresh();
-        setNotice({ text: `Deleted “${title}” for good.` });
+        queryClient.removeQueries({ queryKey: trpc.chatlogs.get.queryKey({ id }) });
+        await Promise.all([
+          queryClient.invalidateQueries(trpc.chatlogs.trash.pathFilter()),
+          queryClient.invalidateQueries(trpc.chatlogs.stats.pathFilter()),
+          queryClient.invalidateQueries(trpc.tags.list.pathFilter()),
+        ]);
+        toasts.show({ tone: 'success', message: `Deleted “${title}” for good.` });
       },
     }),
   );
@@ -55,31 +59,16 @@ export function TrashPage() {
   return (
     <section className="page" aria-labelledby="trash-heading">
       <div className="page-heading">
-        <h1 id="trash-heading">Trash</h1>
+        <h1 id="trash-heading" tabIndex={-1}>
+          Trash
+        </h1>
       </div>
       <p className="muted page-intro">Chat logs stay here for 30 days after you delete them, then they are deleted for good.</p>
-      <div role="status" className="notice-region">
-        {notice ? (
-          <p className="notice">
-            {notice.text} {notice.id ? <Link to={`/chats/${notice.id}`}>Open it</Link> : null}
-          </p>
-        ) : null}
-      </div>
-      {restore.error ? (
-        <p className="form-error" role="alert">
-          Could not restore: {describeError(restore.error).message}
-        </p>
-      ) : null}
 
       {trash.isPending ? (
         <PageLoading label="Loading the trash…" />
       ) : !trash.data ? (
-        <div className="panel error-panel" role="alert">
-          <p>Could not load the trash. {describeError(trash.error).message}</p>
-          <button type="button" className="button" onClick={() => void trash.refetch()}>
-            Try again
-          </button>
-        </div>
+        <LoadError what="the trash" error={trash.error} onRetry={() => void trash.refetch()} retrying={trash.isFetching} />
       ) : !items.length ? (
         <div className="panel empty-state">
           <p className="empty-title">The trash is empty</p>
@@ -88,7 +77,7 @@ export function TrashPage() {
       ) : (
         <>
           <ul className="chat-list trash-list" aria-label="Chat logs in the trash" aria-busy={trash.isFetching}>
-            {items.map((log) => (
+            {items.map((log, index) => (
               <li key={log.id} className="chat-row trash-row">
                 <div className="chat-row-main">
                   <h2 className="chat-row-title">{log.title}</h2>
@@ -104,7 +93,14 @@ export function TrashPage() {
                   </p>
                 </div>
                 <div className="actions">
-                  <button type="button" className="button small" onClick={() => restore.mutate({ id: log.id })} disabled={restore.isPending}>
+                  <button
+                    type="button"
+                    className="button small trash-restore"
+                    onClick={(event) => {
+                      void actions.restore(log);
+                      focusAfterRemoval(event.currentTarget, '.trash-restore', index, () => document.getElementById('trash-heading'));
+                    }}
+                  >
                     Restore<span className="visually-hidden"> “{log.title}”</span>
                   </button>
                   <button type="button" className="button small danger-outline" onClick={() => setPurging({ id: log.id, title: log.title })}>
@@ -120,6 +116,15 @@ export function TrashPage() {
                 {trash.isFetchingNextPage ? 'Loading…' : 'Load more'}
               </button>
             </p>
+          ) : null}
+          {trash.isError ? (
+            <LoadError
+              compact
+              what={trash.isFetchNextPageError ? 'more of the trash' : 'the latest trash'}
+              error={trash.error}
+              onRetry={() => void (trash.isFetchNextPageError ? trash.fetchNextPage() : trash.refetch())}
+              retrying={trash.isFetching}
+            />
           ) : null}
         </>
       )}
