@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { ComponentProps, ReactNode } from 'react';
 import { formatDateTime } from '../lib/format';
 import type { Message } from '../lib/trpc';
 import { MessageText } from './message-text';
@@ -15,12 +15,13 @@ type MessageLike = Pick<Message, 'role' | 'content'> & Partial<Pick<Message, 'na
 
 /**
  * One message of a conversation: the user's on one side, the assistant's on the other. The chat page
- * passes its own rendering of the text (with annotations marked) and what goes under the message.
+ * passes its own rendering of the text (with annotations marked), what goes under the message, and
+ * the list item's attributes its virtualised list needs (`item`).
  */
-export function MessageView({ message, text, children }: { message: MessageLike; text?: ReactNode; children?: ReactNode }) {
+export function MessageView({ message, text, children, item }: { message: MessageLike; text?: ReactNode; children?: ReactNode; item?: ComponentProps<'li'> }) {
   const when = formatDateTime(message.createdAt);
   return (
-    <li className={`message message-${message.role}`}>
+    <li {...item} className={`message message-${message.role}`}>
       <div className="message-head">
         <span className="message-role">
           {ROLE_NAMES[message.role]}
@@ -30,7 +31,7 @@ export function MessageView({ message, text, children }: { message: MessageLike;
         {when && message.createdAt ? <time dateTime={message.createdAt}>{when}</time> : null}
       </div>
       <div className="message-body">
-        {message.content.trim() || !message.parts?.length ? (text ?? <MessageText text={message.content} />) : null}
+        {message.content.trim() || !message.parts?.length ? (text ?? <MessageText text={message.content} role={message.role} />) : null}
         {message.parts?.length ? (
           <div className="message-parts">
             {message.parts.map((part, index) => (

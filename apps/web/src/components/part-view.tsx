@@ -1,4 +1,5 @@
 import type { Part } from '../lib/trpc';
+import { CodeBlock } from './chat/code-block';
 
 const PART_NAMES: Record<Part['type'], string> = {
   code: 'Code',
@@ -27,12 +28,13 @@ function safeHttpUrl(url: string | undefined): string | null {
   }
 }
 
-function json(value: unknown): string {
-  if (typeof value === 'string') return value;
+/** A tool call's input or output: a string as it is, anything else as JSON (highlighted as such). */
+function payload(value: unknown): { code: string; language: string | null } {
+  if (typeof value === 'string') return { code: value, language: null };
   try {
-    return JSON.stringify(value, null, 2);
+    return { code: JSON.stringify(value, null, 2) ?? String(value), language: 'json' };
   } catch {
-    return String(value);
+    return { code: String(value), language: null };
   }
 }
 
@@ -57,9 +59,7 @@ export function PartView({ part }: { part: Part }) {
       <div className="part-body">
         {part.text ? (
           part.type === 'code' ? (
-            <pre>
-              <code>{part.text}</code>
-            </pre>
+            <CodeBlock code={part.text} language={part.language ?? null} />
           ) : (
             <p className="message-text">{part.text}</p>
           )
@@ -67,17 +67,13 @@ export function PartView({ part }: { part: Part }) {
         {part.input !== undefined ? (
           <>
             <p className="part-caption">Input</p>
-            <pre>
-              <code>{json(part.input)}</code>
-            </pre>
+            <CodeBlock {...payload(part.input)} />
           </>
         ) : null}
         {part.output !== undefined ? (
           <>
             <p className="part-caption">Output</p>
-            <pre>
-              <code>{json(part.output)}</code>
-            </pre>
+            <CodeBlock {...payload(part.output)} />
           </>
         ) : null}
         {part.url ? (

@@ -10,11 +10,26 @@ function elementOf(node: Node): Element | null {
   return node instanceof Element ? node : node.parentElement;
 }
 
+/**
+ * How much raw text a piece stands for: its own length, unless Markdown shows it otherwise (`&amp;`
+ * shown as `&`), in which case the piece says so in `data-raw-length`.
+ */
+function rawLength(piece: HTMLElement): number {
+  return piece.dataset.rawLength !== undefined ? Number(piece.dataset.rawLength) : (piece.textContent?.length ?? 0);
+}
+
+/** An offset inside a piece's text as an offset into the raw text: a piece not shown as is counts whole. */
+function offsetIn(piece: HTMLElement, offset: number): number {
+  const start = Number(piece.dataset.offset);
+  if (piece.dataset.rawLength === undefined) return start + offset;
+  return offset > 0 ? start + Number(piece.dataset.rawLength) : start;
+}
+
 /** A boundary point as an offset into the raw text: pieces carry their start, text nodes their length. */
 function pointOffset(root: Element, node: Node, offset: number, edge: 'start' | 'end'): number | null {
   if (node.nodeType === Node.TEXT_NODE) {
-    const piece = node.parentElement?.closest(PIECE);
-    if (piece && root.contains(piece)) return Number((piece as HTMLElement).dataset.offset) + offset;
+    const piece = node.parentElement?.closest<HTMLElement>(PIECE);
+    if (piece && root.contains(piece)) return offsetIn(piece, offset);
   }
   // A point between elements (a triple click, a selection ending past the text): the nearest piece.
   const pieces = [...root.querySelectorAll<HTMLElement>(PIECE)];
@@ -23,10 +38,10 @@ function pointOffset(root: Element, node: Node, offset: number, edge: 'start' | 
   point.setStart(node, offset);
   if (edge === 'start') {
     const next = pieces.find((p) => point.comparePoint(p, 0) >= 0);
-    return Number((next ?? pieces[pieces.length - 1]!).dataset.offset) + (next ? 0 : (pieces[pieces.length - 1]!.textContent?.length ?? 0));
+    return Number((next ?? pieces[pieces.length - 1]!).dataset.offset) + (next ? 0 : rawLength(pieces[pieces.length - 1]!));
   }
   const before = pieces.filter((p) => point.comparePoint(p, p.childNodes.length) <= 0).pop();
-  return before ? Number(before.dataset.offset) + (before.textContent?.length ?? 0) : Number(pieces[0]!.dataset.offset);
+  return before ? Number(before.dataset.offset) + rawLength(before) : Number(pieces[0]!.dataset.offset);
 }
 
 /**
