@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { AnnotatedConversation } from '../components/curation/annotated-conversation';
@@ -12,10 +12,7 @@ import { describeError } from '../lib/errors';
 import { formatDateTime, plural } from '../lib/format';
 import { useTRPC, type ChatLog } from '../lib/trpc';
 import { useDocumentTitle } from '../lib/use-document-title';
-import { useSearchTarget } from '../lib/use-search-target';
-
-/** Long imports hold thousands of messages; the page shows them a batch at a time. */
-const BATCH = 200;
+import { useEscapeToClose } from '../lib/use-escape-to-close';
 
 export function ChatPage() {
   const { id = '' } = useParams();
@@ -46,17 +43,20 @@ export function ChatPage() {
       </section>
     );
   }
-  // Keyed by id: moving to another log starts again from its first batch of messages.
+  // Keyed by id: moving to another log starts again at its top, with no panel or note draft open.
   return <ChatLogView key={chat.data.id} log={chat.data} />;
 }
 
 function ChatLogView({ log }: { log: ChatLog }) {
-  // Opened from a search hit: ?m=<message index>&q=<query>. The batch shown reaches the message.
+  // Opened from a search hit: ?m=<message index>&q=<query>. The conversation scrolls to the message.
   const [searchParams] = useSearchParams();
   const target = /^\d+$/.test(searchParams.get('m') ?? '') ? Number(searchParams.get('m')) : null;
-  const [shown, setShown] = useState(() => Math.max(BATCH, (target ?? 0) + 1));
-  useSearchTarget(target !== null && target < log.content.messages.length ? target : null, searchParams.get('q') ?? '');
   const [historyOpen, setHistoryOpen] = useState(false);
+  const historyButton = useRef<HTMLButtonElement>(null);
+  useEscapeToClose(historyOpen, () => {
+    setHistoryOpen(false);
+    historyButton.current?.focus();
+  });
   const messages = log.content.messages;
   return (
     <article className="page chat" aria-labelledby="chat-title">
@@ -113,7 +113,7 @@ function ChatLogView({ log }: { log: ChatLog }) {
 
       <section className="panel history-panel" aria-labelledby="history-heading">
         <h2 id="history-heading" className="history-heading">
-          <button type="button" className="disclosure" aria-expanded={historyOpen} aria-controls="history-body" onClick={() => setHistoryOpen((o) => !o)}>
+          <button ref={historyButton} type="button" className="disclosure" aria-expanded={historyOpen} aria-controls="history-body" onClick={() => setHistoryOpen((o) => !o)}>
             <span className="disclosure-arrow" aria-hidden="true">
               ▸
             </span>
@@ -125,14 +125,7 @@ function ChatLogView({ log }: { log: ChatLog }) {
         </div>
       </section>
 
-      <AnnotatedConversation log={log} shown={shown} />
-      {messages.length > shown ? (
-          <p className="load-more">
-            <button type="button" className="button" onClick={() => setShown((n) => n + BATCH)}>
-              Show {plural(Math.min(BATCH, messages.length - shown), 'more message')} ({(messages.length - shown).toLocaleString()} left)
-            </button>
-          </p>
-      ) : null}
+      <AnnotatedConversation log={log} target={target} query={searchParams.get('q') ?? ''} />
     </article>
   );
 }
