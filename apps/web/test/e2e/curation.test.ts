@@ -25,25 +25,33 @@ function createLog(api: Api, title = 'Reversing lists', tags: string[] = []) {
   return api.chatlogs.create.mutate({ source: 'chatgpt', title, tags, content: { messages: MESSAGES } });
 }
 
-/** Selects `text` inside message `index` as a person dragging over it would. */
+/**
+ * Selects `text` inside message `index` as a person dragging over it would. The text may run over
+ * several elements (highlighted code puts each token in its own span), so the range goes from the
+ * text node where it starts to the one where it ends.
+ */
 async function selectInMessage(page: Page, index: number, text: string) {
   await page.evaluate(
     ([index, text]) => {
       const root = document.querySelector(`[data-message-index="${index}"]`)!;
       const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      const nodes: { node: Node; from: number }[] = [];
+      let all = '';
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const at = node.textContent!.indexOf(text as string);
-        if (at >= 0) {
-          const range = document.createRange();
-          range.setStart(node, at);
-          range.setEnd(node, at + (text as string).length);
-          const selection = document.getSelection()!;
-          selection.removeAllRanges();
-          selection.addRange(range);
-          return;
-        }
+        nodes.push({ node, from: all.length });
+        all += node.textContent;
       }
-      throw new Error(`"${text}" is not in message ${index}`);
+      const at = all.indexOf(text as string);
+      if (at < 0) throw new Error(`"${text}" is not in message ${index}`);
+      const end = at + (text as string).length;
+      const start = nodes.findLast((n) => n.from <= at)!;
+      const last = nodes.findLast((n) => n.from < end)!;
+      const range = document.createRange();
+      range.setStart(start.node, at - start.from);
+      range.setEnd(last.node, end - last.from);
+      const selection = document.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
     },
     [index, text] as const,
   );

@@ -14,6 +14,12 @@ export type MessageItemProps = ComponentProps<'li'> & { 'data-index': number; 'd
 
 /** Rows rendered beyond the screen on each side, so a short scroll or j/k shows rows already laid out. */
 const OVERSCAN = 6;
+/**
+ * Up to this many messages every row is rendered (and measured, and placed like the others): most
+ * conversations are this short, render in a few hundred milliseconds at most, and then the
+ * browser's find (Ctrl+F) sees all of them.
+ */
+const RENDER_ALL_UP_TO = 100;
 /** Frames to wait for a row to mount after asking the virtualiser to scroll to it. */
 const MOUNT_FRAMES = 60;
 
@@ -24,8 +30,9 @@ const MOUNT_FRAMES = 60;
  * aria-setsize). Rows that hold the focus, a note being written, a selection or the search target
  * stay mounted however far one scrolls (`pinned`), so nothing typed or selected is lost.
  *
- * A known limit of virtualising: the browser's find (Ctrl+F) sees only the rendered messages. The
- * app's search (the sidebar field, `/`) finds every message and opens the log at it.
+ * A known limit of virtualising: in a log longer than RENDER_ALL_UP_TO messages the browser's find
+ * (Ctrl+F) sees only the rendered ones. The app's search (the sidebar field, `/`) finds every
+ * message and opens the log at it.
  *
  * Keyboard: `j` and `k` move the focus to the next and previous message, scrolling it into view
  * (the virtualiser renders it first); ignored while typing in a field or with a modifier key.
@@ -62,7 +69,7 @@ export function VirtualMessageList(props: {
   const virtualizer = useWindowVirtualizer<HTMLLIElement>({
     count,
     estimateSize,
-    overscan: OVERSCAN,
+    overscan: count <= RENDER_ALL_UP_TO ? count : OVERSCAN,
     scrollMargin: layout.scrollMargin,
     gap: layout.gap,
     rangeExtractor,
