@@ -78,7 +78,7 @@ export async function claimNextImport(em: EntityManager, staleAfterMs: number): 
      where id = (
        select id from imports
        where status = 'queued'
-          or (status = 'running' and (heartbeat_at is null or heartbeat_at < now() - (? * interval '1 millisecond')))
+          or (status = 'running' and (heartbeat_at is null or heartbeat_at < now() - (?::float8 * interval '1 millisecond')))
        order by created_at
        for update skip locked
        limit 1

@@ -1,9 +1,23 @@
 import type { EntityManager } from '@chatsynth/db';
 import { TRPCError } from '@trpc/server';
 
-/** Runs raw SQL (knex `?` placeholders) inside the EntityManager's transaction, if it has one. */
-export function sql<T = Record<string, unknown>>(em: EntityManager, query: string, params: unknown[] = []): Promise<T[]> {
-  return em.getConnection().execute<T[]>(query, params, 'all', em.getTransactionContext());
+/**
+ * Runs raw SQL (knex `?` placeholders) inside the EntityManager's transaction, if it has one. Values
+ * go to PostgreSQL as bind parameters: MikroORM's `execute` would quote them into the SQL text,
+ * which for an import batch means escaping megabytes of JSON on the event loop and sending it twice
+ * as large. Driver errors become MikroORM's exceptions, as from `execute`.
+ */
+export async function sql<T = Record<string, unknown>>(em: EntityManager, query: string, params: unknown[] = []): Promise<T[]> {
+  const connection = em.getConnection();
+  const statement = connection.getKnex().raw(query, params as never[]);
+  const transaction = em.getTransactionContext();
+  if (transaction) statement.transacting(transaction);
+  try {
+    const result = (await statement) as { rows: T[] };
+    return result.rows;
+  } catch (error) {
+    throw em.getPlatform().getExceptionConverter().convertException(error as Error);
+  }
 }
 
 /** Arrays travel as one JSON parameter (`jsonb_array_elements_text(?::jsonb)`), so no driver expands them. */
