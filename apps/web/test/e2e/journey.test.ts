@@ -196,6 +196,7 @@ describe('a new user’s first session in Chromium', () => {
     const code = page.getByText(CODE_LINE);
     await code.waitFor();
     expect(await code.evaluate((el) => el.closest('pre') !== null)).toBe(true);
+    await expectAccessible(page, 'a chat with a code block');
 
     // `/` focuses the sidebar search; typing searches as you go.
     await page.getByRole('heading', { level: 1 }).click();
