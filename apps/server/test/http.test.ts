@@ -47,6 +47,15 @@ describe('HTTP through the Hono app', () => {
     expect(await ready.json()).toEqual({ ok: true, database: 'up' });
   });
 
+  it('answers invalid input with BAD_REQUEST, a readable message and the flattened field errors', async () => {
+    const res = await call('auth.signUp', { username: 'ab', email: 'not an email', password: 'correct horse battery' });
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: { json: { message: string; data: { code: string; zodError: { fieldErrors: Record<string, string[]> } } } } };
+    expect(error.json.data.code).toBe('BAD_REQUEST');
+    expect(error.json.message).toMatch(/^Invalid input: username: must be at least 3 characters; email: .+\.$/);
+    expect(error.json.data.zodError.fieldErrors.username).toEqual(['must be at least 3 characters']);
+  });
+
   it('signs up over HTTP, sets an HttpOnly SameSite=Lax cookie, and accepts it and the Bearer token', async () => {
     const res = await call('auth.signUp', { username: 'httpuser', email: 'http@example.com', password: 'correct horse battery' });
     expect(res.status).toBe(200);

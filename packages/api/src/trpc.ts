@@ -6,16 +6,29 @@ import type { ContextInner } from './context';
 const t = initTRPC.context<ContextInner>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
+    const zodError = error.cause instanceof ZodError ? error.cause : null;
     return {
       ...shape,
+      // zod's own message is its issues as JSON; API clients and the CLI show the message as is.
+      message: zodError ? describeIssues(zodError) : shape.message,
       data: {
         ...shape.data,
         // Field errors reach the client flattened, so a form can show each under its field.
-        zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
+        zodError: zodError ? z.flattenError(zodError) : null,
       },
     };
   },
 });
+
+/** "Invalid input: username must be at least 3 characters; email: …", at most a few issues. */
+function describeIssues(error: ZodError): string {
+  const shown = error.issues.slice(0, 5).map((issue) => {
+    const path = issue.path.map(String).join('.');
+    return path ? `${path}: ${issue.message}` : issue.message;
+  });
+  const more = error.issues.length - shown.length;
+  return `Invalid input: ${shown.join('; ')}${more > 0 ? ` (and ${more} more)` : ''}.`;
+}
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
