@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server';
 import { initORM } from '@chatsynth/db';
 import { join } from 'node:path';
-import { pruneEvents, purgeExpiredTrash, startImportWorker } from '@chatsynth/api';
+import { listenForChanges, pruneEvents, purgeExpiredTrash, startImportWorker } from '@chatsynth/api';
 import { readDbEnv } from '@chatsynth/db';
 import { createApp } from './app';
 import { readServerEnv } from './env';
@@ -11,6 +11,8 @@ const db = await initORM();
 console.log(`Database: ${db.embedded ? `embedded PostgreSQL (PGlite) in ${process.env.CHATSYNTH_DATA_DIR ?? '.data'}` : 'PostgreSQL at DATABASE_URL'}`);
 
 const importWorker = startImportWorker(db.orm);
+// Changes made by other instances (or their imports) reach this one's subscribers through NOTIFY.
+const changeListener = db.embedded ? null : await listenForChanges(db.orm);
 const app = createApp({
   orm: db.orm,
   webDist: env.CHATSYNTH_WEB_DIST,
@@ -49,6 +51,7 @@ async function shutdown(signal: string) {
   clearInterval(purgeTimer);
   server.close();
   await importWorker.stop();
+  await changeListener?.close();
   await db.close();
   process.exit(0);
 }

@@ -15,6 +15,8 @@ export { runImportJob } from './services/import-runner';
 export { prepareConversation } from './services/import-writer';
 export { startImportWorker, type ImportWorker } from './services/import-worker';
 export { exportAll, exportFormats, type ExportFormat } from './services/exports';
+export { ChangeFeed, changeFeed, listenForChanges } from './services/change-feed';
+export { eventPolling } from './router/events';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

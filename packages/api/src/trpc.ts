@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z, ZodError } from 'zod';
 import type { ContextInner } from './context';
+import { changeFeed } from './services/change-feed';
 
 const t = initTRPC.context<ContextInner>().create({
   transformer: superjson,
@@ -35,9 +36,12 @@ export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure;
 
 /** Needs a session or API token; handlers get a non-null `ctx.user`. */
-export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+export const protectedProcedure = t.procedure.use(async ({ ctx, next, type }) => {
   if (!ctx.user || !ctx.credential) {
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
   }
-  return next({ ctx: { ...ctx, user: ctx.user, credential: ctx.credential } });
+  const result = await next({ ctx: { ...ctx, user: ctx.user, credential: ctx.credential } });
+  // After the change committed: this process's subscriptions look at once (change-feed.ts).
+  if (type === 'mutation' && result.ok) changeFeed.publish(ctx.user.id);
+  return result;
 });

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initORM } from '@chatsynth/db';
+import { ChangeFeed, eventPolling, listenForChanges } from '../src';
 import { createHarness, sampleContent, type Harness } from './harness';
 
 type Event = { type: string; chatlogId: string; version: number | null };
@@ -47,5 +49,50 @@ describe('events.onChange', () => {
     const next = await resumed.next();
     await resumed.return?.();
     expect(unwrap(next.value)[1].type).toBe('chatlog.trashed');
+  });
+});
+
+describe('events.onChange wake-ups', () => {
+  let h: Harness;
+  const usual = eventPolling.fallbackMs;
+  beforeAll(async () => {
+    h = await createHarness();
+    // Longer than the test's timeout: only a wake-up can deliver the event in time.
+    eventPolling.fallbackMs = 10 * 60_000;
+  });
+  afterAll(async () => {
+    eventPolling.fallbackMs = usual;
+    await h?.close();
+  });
+
+  it('delivers a change at once, without waiting for the poll', async () => {
+    const alice = await h.signUp('wakealice');
+    const iterator = (await alice.caller.events.onChange())[Symbol.asyncIterator]();
+    const first = iterator.next();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const log = await alice.caller.chatlogs.create({ source: 'api', title: 'Woken', content: sampleContent(2) });
+    const [, event] = unwrap((await first).value);
+    await iterator.return?.();
+    expect(event).toMatchObject({ type: 'chatlog.created', chatlogId: log.id });
+  });
+
+  it.runIf(process.env.DATABASE_URL)('hears changes made by another server instance through LISTEN/NOTIFY', async () => {
+    const alice = await h.signUp('wakeotherinstance');
+    const me = await alice.caller.auth.me();
+    // Another instance: its own connection pool on the same database, its own feed.
+    const other = await initORM({ databaseUrl: (h.db as { url?: string }).url! });
+    const feed = new ChangeFeed();
+    const listener = await listenForChanges(other.orm, feed);
+    try {
+      const before = feed.generation(me!.id);
+      const woken = feed.waitAfter(me!.id, before, 10 * 60_000);
+      // Written through this instance's API: the other feed only hears it from PostgreSQL.
+      await alice.caller.chatlogs.create({ source: 'api', title: 'Seen elsewhere', content: sampleContent(2) });
+      await woken;
+      expect(feed.generation(me!.id)).toBeGreaterThan(before);
+    } finally {
+      await listener.close();
+      await other.close();
+    }
   });
 });

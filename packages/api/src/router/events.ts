@@ -1,9 +1,15 @@
 import { tracked, type TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
+import { changeFeed } from '../services/change-feed';
 import { eventsAfter, latestEventId } from '../services/events';
 import { protectedProcedure } from '../trpc';
 
-const POLL_MS = 500;
+/**
+ * A change wakes a subscription at once (services/change-feed.ts); the poll only covers a wake-up that
+ * cannot arrive, e.g. a purge by another instance on the embedded database. Tests lengthen it to show
+ * that wake-ups alone deliver.
+ */
+export const eventPolling = { fallbackMs: 2_000 };
 
 export const eventsRouter = {
   /**
@@ -18,12 +24,14 @@ export const eventsRouter = {
       // Start from "now" before waiting, so nothing that happens after subscribing is missed.
       let last = input?.lastEventId ?? (await latestEventId(ctx.em.fork(), userId));
       while (!signal?.aborted) {
+        // Taken before reading, so a change committed while the read runs still wakes the wait below.
+        const generation = changeFeed.generation(userId);
         const events = await eventsAfter(ctx.em.fork(), userId, last);
         for (const { id, event } of events) {
           last = id;
           yield tracked(id, event);
         }
-        if (events.length < 500) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        if (events.length < 500) await changeFeed.waitAfter(userId, generation, eventPolling.fallbackMs, signal);
       }
     }),
 } satisfies TRPCRouterRecord;

@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ImportJob, type MikroORM } from '@chatsynth/db';
 import { readExport, type ImportFormat, type Problem } from '@chatsynth/importers';
+import { changeFeed } from './change-feed';
 import { EMPTY_COUNTS } from './imports';
 import { prepareConversation, writeBatch, type PreparedConversation } from './import-writer';
 import { sql } from './sql';
@@ -72,25 +73,29 @@ export async function runImportJob(orm: MikroORM, jobId: string, options: RunImp
       stored.outcomes.forEach((outcome) => (counts[outcome] += 1));
       stored.problems.forEach(addProblem);
       await saveCheckpoint(tx, jobId, checkpoint());
-    }).catch(async (error: unknown) => {
-      Object.assign(counts, before.counts);
-      problems.length = before.problems;
-      overflow = before.overflow;
-      // A batch that cannot be stored whole is stored one conversation at a time, so one bad
-      // conversation costs only itself, and is named in the report.
-      if (pending.length <= 1) {
-        for (const c of pending) {
-          counts.failed += 1;
-          addProblem({ conversation: c.label, reason: `Could not be stored: ${describe(error)}` });
+    }).then(
+      // Committed: subscriptions in this process look now (other instances hear the NOTIFY).
+      () => changeFeed.publish(userId),
+      async (error: unknown) => {
+        Object.assign(counts, before.counts);
+        problems.length = before.problems;
+        overflow = before.overflow;
+        // A batch that cannot be stored whole is stored one conversation at a time, so one bad
+        // conversation costs only itself, and is named in the report.
+        if (pending.length <= 1) {
+          for (const c of pending) {
+            counts.failed += 1;
+            addProblem({ conversation: c.label, reason: `Could not be stored: ${describe(error)}` });
+          }
+          await saveCheckpoint(orm.em.fork(), jobId, checkpoint());
+          return;
         }
-        await saveCheckpoint(orm.em.fork(), jobId, checkpoint());
-        return;
-      }
-      for (const single of pending) {
-        batch = [single];
-        await flush();
-      }
-    });
+        for (const single of pending) {
+          batch = [single];
+          await flush();
+        }
+      },
+    );
   };
 
   // Heartbeats tell other instances this job is alive even while one batch takes long.
