@@ -28,7 +28,11 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/ },
-            { name: 'data', test: /node_modules[\\/](@tanstack|@trpc|superjson|copy-anything|is-what|@chatsynth)[\\/]/ },
+            // The virtualiser serves only the chat page: it stays in that route's chunk.
+            {
+              name: 'data',
+              test: /node_modules[\\/](@tanstack[\\/](?!react-virtual|virtual-core)[^\\/]+|@trpc|superjson|copy-anything|is-what|@chatsynth)[\\/]/,
+            },
           ],
         },
       },

@@ -3,6 +3,7 @@ import { flushSync } from 'react-dom';
 import { Link, NavLink, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { useSignOut } from '../lib/session';
 import { useLiveSearchField } from '../lib/use-live-search-field';
+import { useLiveUpdates } from '../lib/use-live-updates';
 import type { User } from '../lib/trpc';
 import { PageLoading } from './page-loading';
 
@@ -27,6 +28,7 @@ function isTyping(target: EventTarget | null): boolean {
  * screens; on narrow ones a top bar whose menu button opens the same sidebar over the page.
  */
 export function AppShell({ user, children }: { user: User; children: ReactNode }) {
+  useLiveUpdates();
   const signOut = useSignOut();
   const navigate = useNavigate();
   const location = useLocation();

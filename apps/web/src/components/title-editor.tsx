@@ -21,6 +21,9 @@ export function TitleEditor({ log }: { log: ChatLog }) {
   const [failure, setFailure] = useState<ErrorReport | null>(null);
   const [conflict, setConflict] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  // The version the edit started from: the log may refresh underneath an open form (live updates
+  // from another tab), and saving must then answer CONFLICT rather than overwrite unseen changes.
+  const [base, setBase] = useState<{ title: string; version: number } | null>(null);
   const editRef = useRef<HTMLButtonElement>(null);
 
   const close = () => {
@@ -32,6 +35,11 @@ export function TitleEditor({ log }: { log: ChatLog }) {
     requestAnimationFrame(() => editRef.current?.focus());
   };
 
+  const startEditing = () => {
+    setBase({ title: log.title, version: log.version });
+    setEditing(true);
+  };
+
   const onFailure = async (error: unknown, title: string) => {
     const report = describeError(error);
     setDraft(title);
@@ -41,6 +49,7 @@ export function TitleEditor({ log }: { log: ChatLog }) {
     setConflict('Reloading the changed chat log…');
     try {
       const fresh = await queryClient.fetchQuery({ ...trpc.chatlogs.get.queryOptions({ id: log.id }), staleTime: 0 });
+      setBase({ title: fresh.title, version: fresh.version });
       setConflict(
         `This chat log changed since you opened it (it is now version ${fresh.version}, titled “${fresh.title}”). ` +
           'It has been reloaded: check the title and save again.',
@@ -54,14 +63,15 @@ export function TitleEditor({ log }: { log: ChatLog }) {
     event.preventDefault();
     const title = String(new FormData(event.currentTarget).get('title') ?? '').trim();
     // The same title would make no new version; there is nothing to send.
-    if (title === log.title) {
+    const from = base ?? { title: log.title, version: log.version };
+    if (title === from.title && from.version === log.version) {
       close();
       return;
     }
     setSaving(true);
     close();
     actions
-      .rename({ id: log.id, title: log.title, version: log.version }, title)
+      .rename({ id: log.id, ...from }, title)
       .catch((error: unknown) => onFailure(error, title))
       .finally(() => setSaving(false));
   };
@@ -81,7 +91,7 @@ export function TitleEditor({ log }: { log: ChatLog }) {
         </h1>
         <span className="title-actions">
           {saving ? <span className="muted title-saving">Saving…</span> : null}
-          <button ref={editRef} type="button" className="button small" onClick={() => setEditing(true)}>
+          <button ref={editRef} type="button" className="button small" onClick={startEditing}>
             Edit title
           </button>
         </span>

@@ -205,10 +205,13 @@ describe('curating chat logs in Chromium', () => {
     expect(await table.locator('tbody tr').first().textContent()).toContain('Restored');
     expect((await api.chatlogs.get.query({ id: log.id })).content.messages).toHaveLength(2);
 
-    // Another client moves the log on; restoring from the stale page is refused and the panel reloads.
-    await api.chatlogs.update.mutate({ id: log.id, expectedVersion: 3, title: 'Elsewhere' });
+    // Another client moves the log on while the dialog is open; restoring what the person saw is refused
+    // and the panel reloads.
     await page.getByRole('button', { name: 'Restore version 2' }).click();
-    await dialog.page().getByRole('dialog', { name: 'Restore version 2?' }).getByRole('button', { name: 'Restore version 2' }).click();
+    const second = page.getByRole('dialog', { name: 'Restore version 2?' });
+    await second.waitFor();
+    await api.chatlogs.update.mutate({ id: log.id, expectedVersion: 3, title: 'Elsewhere' });
+    await second.getByRole('button', { name: 'Restore version 2' }).click();
     await page.getByText(/This chat log changed since you opened it \(it is now version 4\)/).waitFor();
     await page.getByRole('heading', { name: 'Elsewhere', level: 1 }).waitFor();
     await table.locator('tbody tr').nth(3).waitFor();

@@ -227,10 +227,10 @@ describe('feedback, undo and optimistic updates in Chromium', () => {
     expect(await page.locator('.chat-meta').textContent()).toMatch(/Version\s*3/);
     await page.getByRole('button', { name: 'Cancel' }).click();
 
-    // Changed elsewhere: CONFLICT rolls back, says so, and offers Reload.
-    await api.chatlogs.update.mutate({ id: log.id, expectedVersion: 3, summary: 'Changed in another tab.' });
+    // Changed elsewhere while the form is open: CONFLICT rolls back, says so, and offers Reload.
     await page.getByRole('button', { name: 'Edit title' }).click();
     await page.getByRole('textbox', { name: 'Title' }).fill('Mine');
+    await api.chatlogs.update.mutate({ id: log.id, expectedVersion: 3, summary: 'Changed in another tab.' });
     await page.getByRole('button', { name: 'Save title' }).click();
     const conflict = toast(page, '“Mine” was not saved: this chat log changed elsewhere');
     await conflict.waitFor();

@@ -194,11 +194,38 @@ describe('the web app in Chromium against the built server', () => {
     await other.getByRole('button', { name: 'Sign out' }).click();
     await other.waitForURL('**/signin');
 
-    // The first tab still shows the user, until its next call answers UNAUTHORIZED.
-    await page.getByRole('link', { name: 'Library', exact: true }).click();
-    await page.waitForURL('**/signin');
+    // The first tab goes to sign in at its next call, which answers UNAUTHORIZED: a click, or a list
+    // it refreshes by itself after a change (live updates) — whichever comes first.
+    await page
+      .getByRole('link', { name: 'Library', exact: true })
+      .click({ timeout: 2_000 })
+      .catch(() => {});
+    await page.waitForURL(/\/signin(\?|$)/);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+  });
+
+  it('shows changes made elsewhere (a script through the API) in every open tab without reloading', async () => {
+    const page = await newPage();
+    await signUp(page, 'livetabs');
+    await createByPasting(page, { conversation: 'User: are you live?\nAssistant: yes', title: 'Live title' });
+    const id = page.url().split('/').pop()!;
+    const { token } = await createChatSynthClient({ url: suite.server.url }).auth.signIn.mutate({ login: 'livetabs', password: PASSWORD });
+    const api = createChatSynthClient({ url: suite.server.url, token });
+
+    // The open chat follows a change made through the API.
+    await api.chatlogs.update.mutate({ id, expectedVersion: 1, title: 'Renamed elsewhere' });
+    await page.getByRole('heading', { name: 'Renamed elsewhere', level: 1 }).waitFor();
+
+    // The library in a second tab shows a log created meanwhile, and drops one moved to the trash.
+    const other = await page.context().newPage();
+    await other.goto('/');
+    await other.getByRole('heading', { name: 'Library', level: 1 }).waitFor();
+    await api.chatlogs.create.mutate({ source: 'api', title: 'Made by a script', content: { messages: [{ role: 'user', content: 'hello' }] } });
+    await other.getByRole('link', { name: 'Made by a script' }).waitFor();
+    await api.chatlogs.delete.mutate({ id });
+    await other.getByRole('link', { name: 'Renamed elsewhere' }).waitFor({ state: 'detached' });
+    expect(await rowTitles(other)).toEqual(['Made by a script']);
   });
 
   it('shows the server’s field errors under the fields and announces form errors', async () => {

@@ -22,7 +22,14 @@ export function VersionsPanel({ log }: { log: ChatLog }) {
   const actions = useChatLogActions();
   const versions = useQuery(trpc.versions.list.queryOptions({ chatlogId: log.id }));
   const [picked, setPicked] = useState<{ from: number; to: number } | null>(null);
+  // The version to restore and the log's version when the dialog opened: the log may refresh under the
+  // open dialog (live updates), and restoring must then answer CONFLICT, not apply to unseen changes.
   const [restoring, setRestoring] = useState<number | null>(null);
+  const [restoringFrom, setRestoringFrom] = useState(log.version);
+  const openRestore = (version: number) => {
+    setRestoringFrom(log.version);
+    setRestoring(version);
+  };
   const [notice, setNotice] = useState<string | null>(null);
 
   const list = versions.data ?? [];
@@ -101,7 +108,7 @@ export function VersionsPanel({ log }: { log: ChatLog }) {
                 <td>{plural(v.messageCount, 'message')}</td>
                 <td>
                   {v.version === log.version ? null : (
-                    <button type="button" className="button small" onClick={() => setRestoring(v.version)}>
+                    <button type="button" className="button small" onClick={() => openRestore(v.version)}>
                       Restore<span className="visually-hidden"> version {v.version}</span>
                     </button>
                   )}
@@ -161,14 +168,14 @@ export function VersionsPanel({ log }: { log: ChatLog }) {
         tone="primary"
         pending={restore.isPending}
         error={failure}
-        onConfirm={() => restoring !== null && restore.mutate({ chatlogId: log.id, version: restoring, expectedVersion: log.version })}
+        onConfirm={() => restoring !== null && restore.mutate({ chatlogId: log.id, version: restoring, expectedVersion: restoringFrom })}
         onClose={() => {
           setRestoring(null);
           restore.reset();
         }}
       >
         <p>
-          The chat log gets version {restoring}’s title, summary and messages as a new version {log.version + 1}. Version {log.version} stays
+          The chat log gets version {restoring}’s title, summary and messages as a new version {restoringFrom + 1}. Version {restoringFrom} stays
           in the history, so you can come back to it.
         </p>
       </ConfirmDialog>
