@@ -13,7 +13,7 @@ function Side({ label, message, kind }: { label: string; message: DiffMessage; k
       <p className="diff-side-label">
         {label} · <span className="diff-role">{message.role}</span>
       </p>
-      <MessageText text={message.content} />
+      <MessageText text={message.content} role={message.role} />
     </div>
   );
 }
