@@ -1,7 +1,7 @@
-import { describeError } from '../../lib/errors';
 import { useImportJob } from '../../lib/use-import-job';
 import { formatBytes, percent } from '../../lib/upload';
 import { ProgressBar } from '../progress-bar';
+import { LoadError } from '../route-error';
 import { formatLabel, statusLabel } from './import-formats';
 import { ImportReport } from './import-report';
 
@@ -27,9 +27,7 @@ export function CurrentImport({ id, filename }: { id: string; filename: string }
           <ImportReport job={job.data} live />
         </>
       ) : job.isError ? (
-        <p className="form-error" role="alert">
-          Could not follow this import. {describeError(job.error).message}
-        </p>
+        <LoadError compact what="this import" error={job.error} onRetry={() => void job.refetch()} retrying={job.isFetching} />
       ) : (
         <p className="muted">Starting…</p>
       )}

@@ -6,6 +6,7 @@ import { useTRPC, type ApiToken, type RouterOutputs } from '../../lib/trpc';
 import { SelectField, TextField } from '../field';
 import { FormStatus } from '../form-status';
 import { PageLoading } from '../page-loading';
+import { LoadError } from '../route-error';
 
 type NewToken = RouterOutputs['apiTokens']['create'];
 
@@ -166,9 +167,7 @@ export function ApiTokens() {
       {tokens.isPending ? (
         <PageLoading label="Loading tokens…" />
       ) : tokens.isError ? (
-        <p className="form-error" role="alert">
-          Could not load your tokens. {describeError(tokens.error).message}
-        </p>
+        <LoadError compact what="your tokens" error={tokens.error} onRetry={() => void tokens.refetch()} retrying={tokens.isFetching} />
       ) : tokens.data.length === 0 ? (
         <p className="muted">No tokens yet.</p>
       ) : (

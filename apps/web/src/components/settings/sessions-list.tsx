@@ -5,6 +5,7 @@ import { formatDateTime } from '../../lib/format';
 import { useTRPC, type UserSession } from '../../lib/trpc';
 import { FormStatus } from '../form-status';
 import { PageLoading } from '../page-loading';
+import { LoadError } from '../route-error';
 
 /** "Chrome on Linux" from a user agent; the raw string when it names nothing known. */
 export function describeDevice(userAgent: string | null): string {
@@ -62,9 +63,7 @@ export function SessionsList() {
       {sessions.isPending ? (
         <PageLoading label="Loading sessions…" />
       ) : sessions.isError ? (
-        <p className="form-error" role="alert">
-          Could not load your sessions. {describeError(sessions.error).message}
-        </p>
+        <LoadError compact what="your sessions" error={sessions.error} onRetry={() => void sessions.refetch()} retrying={sessions.isFetching} />
       ) : (
         <ul className="settings-list" aria-label="Sessions">
           {sessions.data.map((session) => (
