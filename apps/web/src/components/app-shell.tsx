@@ -1,6 +1,7 @@
 import { Suspense, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { flushSync } from 'react-dom';
 import { Link, NavLink, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { isTyping } from '../lib/keyboard';
 import { useSignOut } from '../lib/session';
 import { useLiveSearchField } from '../lib/use-live-search-field';
 import { useLiveUpdates } from '../lib/use-live-updates';
@@ -16,12 +17,6 @@ const SECTIONS = [
   { to: '/trash', label: 'Trash' },
   { to: '/settings', label: 'Settings' },
 ] as const;
-
-/** Typing in a field must not trigger the app's single-key shortcuts. */
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
-}
 
 /**
  * The signed-in layout: a sidebar with the search field, the sections and the account on wide

@@ -6,16 +6,11 @@ import { SearchHit } from '../components/search/search-hit';
 import { readFilters, toSearchInput, writeFilters, type SearchFilterValues } from '../components/search/search-params';
 import { describeError, fieldMessage } from '../lib/errors';
 import { plural } from '../lib/format';
+import { isTyping } from '../lib/keyboard';
 import { useTRPC, useTRPCClient } from '../lib/trpc';
 import { useDocumentTitle } from '../lib/use-document-title';
 
 const FIELD_LABELS: Record<string, string> = { query: 'The query', source: 'Source', tags: 'Tags', from: 'From', to: 'To', role: 'Messages' };
-
-/** Typing in a field must not move between results. */
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
-}
 
 /** j and k move the focus between results; Enter then opens the focused one (it is a link). */
 function useResultKeys() {
