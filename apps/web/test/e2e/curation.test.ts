@@ -167,7 +167,7 @@ describe('curating chat logs in Chromium', () => {
       id: log.id,
       expectedVersion: 1,
       title: 'Second title',
-      content: { messages: [MESSAGES[0]!, { role: 'assistant', content: 'Use reversed(items).' }, { role: 'user', content: 'Thanks!' }] },
+      content: { messages: [MESSAGES[0]!, { role: 'assistant', content: 'Use **reversed**(items).' }, { role: 'user', content: 'Thanks! **not bold**' }] },
     });
     await page.goto(`/chats/${log.id}`);
     await page.getByRole('heading', { name: 'Second title', level: 1 }).waitFor();
@@ -185,7 +185,11 @@ describe('curating chat logs in Chromium', () => {
     expect(await diff.locator('.diff-change').count()).toBe(2);
     expect(await diff.locator('.diff-changed .diff-before').textContent()).toContain('Or call items.reverse()');
     expect(await diff.locator('.diff-changed .diff-after').textContent()).toContain('Use reversed(items).');
-    expect(await diff.locator('.diff-added .diff-after').textContent()).toContain('Thanks!');
+    // Each side renders as the chat page does: the assistant's Markdown, the person's text as typed.
+    expect(await diff.locator('.diff-changed .diff-after strong').textContent()).toBe('reversed');
+    const typed = diff.locator('.diff-added .diff-after');
+    expect(await typed.textContent()).toContain('Thanks! **not bold**');
+    expect(await typed.locator('strong').count()).toBe(0);
     await screenshot(page, 'chat-versions-light');
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(page, 'chat-versions-dark');
