@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { createChatSynthClient } from '@chatsynth/client';
 import { chatgptConversation } from '@chatsynth/importers/testing';
 import { seriousViolations } from './axe';
@@ -17,6 +17,27 @@ async function signUp(page: Page, username: string) {
 async function apiSession(login: string, password = PASSWORD) {
   const { token } = await createChatSynthClient({ url: suite.server.url }).auth.signIn.mutate({ login, password });
   return { token, api: createChatSynthClient({ url: suite.server.url, token }) };
+}
+
+/**
+ * Answers the browser's tRPC calls to `procedure` with a server error until the returned `stop` is
+ * called: the query client retries a server error twice on its own, so one refusal would never reach
+ * the page. Calls batched into the same request still get the server's real answers.
+ */
+async function failUntilStopped(page: Page, procedure: string) {
+  const procedures = (url: URL) => (url.pathname.startsWith('/trpc/') ? url.pathname.slice('/trpc/'.length).split(',') : []);
+  const matches = (url: URL) => procedures(url).includes(procedure);
+  const handler = async (route: Route) => {
+    const names = procedures(new URL(route.request().url()));
+    const answers = (await (await route.fetch()).json()) as unknown[];
+    answers[names.indexOf(procedure)] = {
+      error: { json: { message: 'The database is not answering.', code: -32603, data: { code: 'INTERNAL_SERVER_ERROR', httpStatus: 500, path: procedure } } },
+    };
+    // As the server answers a batch: 207 when some calls succeeded, the error's own status when none did.
+    await route.fulfill({ status: names.length > 1 ? 207 : 500, json: answers });
+  };
+  await page.route(matches, handler);
+  return () => page.unroute(matches, handler);
 }
 
 function sidebarLink(page: Page, name: string) {
@@ -131,8 +152,21 @@ describe('imports and settings in Chromium against the built server', () => {
     await apiSession('settler'); // another device
     await createChatSynthClient({ url: suite.server.url }).auth.signUp.mutate({ username: 'neighbour', email: 'neighbour@example.com', password: PASSWORD });
 
+    // Sessions that fail to load say so and offer Try again, which loads them.
+    const stopFailing = await failUntilStopped(page, 'auth.sessions.list');
     await sidebarLink(page, 'Settings').click();
     await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    const sessionsSection = page.getByRole('region', { name: 'Active sessions' });
+    const loadError = sessionsSection.getByRole('alert');
+    await loadError.getByText('Could not load your sessions. Something went wrong on the server.').waitFor();
+    await screenshot(page, 'settings-sessions-error-light');
+    await stopFailing();
+    await loadError.getByRole('button', { name: 'Try again' }).click();
+    await sessionsSection.getByRole('list', { name: 'Sessions' }).waitFor();
+    expect(await sessionsSection.getByRole('listitem').count()).toBe(2);
+    expect(await loadError.count()).toBe(0);
+    // The tokens, asked for alongside, loaded all along.
+    expect(await page.getByText('No tokens yet.').count()).toBe(1);
 
     // Profile: the sidebar shows the new name at once; a taken email is named under its field.
     await page.getByLabel('Display name').fill('Ada Lovelace');
