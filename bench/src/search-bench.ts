@@ -129,7 +129,8 @@ function queryForms(corpus: Corpus): Record<string, string[]> {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 
 async function measure(serverUrl: string, databaseUrl: string, token: string, userId: string, forms: Record<string, string[]>) {
-  const client = createChatSynthClient({ url: serverUrl, token });
+  // One search at a time, as a service would call it: no batching timer between the call and the request.
+  const client = createChatSynthClient({ url: serverUrl, token, batch: false });
   const floor = new pg.Client({ connectionString: databaseUrl });
   await floor.connect();
   const floorSearch = async (query: string) => {

@@ -1,4 +1,4 @@
-import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, type TRPCClient } from '@trpc/client';
 import superjson from 'superjson';
 import type { AppRouter, RouterInputs, RouterOutputs } from '@chatsynth/api';
 
@@ -14,6 +14,11 @@ export type ChatSynthClientOptions = {
   fetch?: typeof globalThis.fetch;
   /** Extra headers for every request. */
   headers?: Record<string, string>;
+  /**
+   * Calls made together go in one request (default). Batching waits a timer tick to collect them;
+   * a service that makes one call at a time and counts milliseconds can turn it off.
+   */
+  batch?: boolean;
 };
 
 export type ChatSynthClient = TRPCClient<AppRouter>;
@@ -23,19 +28,16 @@ export const MAX_BATCH_SIZE = 20;
 
 export function createChatSynthClient(options: ChatSynthClientOptions): ChatSynthClient {
   const base = options.url.replace(/\/+$/, '');
+  const link = {
+    url: `${base}/trpc`,
+    transformer: superjson,
+    fetch: options.fetch,
+    headers: () => ({
+      ...options.headers,
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+    }),
+  };
   return createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({
-        url: `${base}/trpc`,
-        transformer: superjson,
-        maxItems: MAX_BATCH_SIZE,
-        maxURLLength: 2000,
-        fetch: options.fetch,
-        headers: () => ({
-          ...options.headers,
-          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-        }),
-      }),
-    ],
+    links: [options.batch === false ? httpLink(link) : httpBatchLink({ ...link, maxItems: MAX_BATCH_SIZE, maxURLLength: 2000 })],
   });
 }

@@ -84,6 +84,20 @@ console.log(JSON.stringify(results.every((r) => r.ok)));
     const { stdout } = await run(process.execPath, [script, server.url], { cwd: dir });
     expect(stdout.trim()).toBe('true');
   });
+
+  it('sends one request per call with batch: false', async () => {
+    const script = writeScript(
+      dir,
+      `
+let requests = 0;
+const client = createChatSynthClient({ url: process.argv[2], batch: false, fetch: (...args) => (requests++, fetch(...args)) });
+const results = await Promise.all(Array.from({ length: 3 }, () => client.health.query()));
+console.log(JSON.stringify({ ok: results.every((r) => r.ok), requests }));
+`,
+    );
+    const { stdout } = await run(process.execPath, [script, server.url], { cwd: dir });
+    expect(JSON.parse(stdout)).toEqual({ ok: true, requests: 3 });
+  });
 });
 
 describe('the built server on the embedded database', () => {
