@@ -158,6 +158,14 @@ describe('chatlogs.search', () => {
       expect(hit!.snippets[0]!.text.length).toBeLessThan(400);
     });
 
+    it('do not repeat a summary that is the same text as a message snippet (imports summarise with the first message)', async () => {
+      const { caller } = await h.signUp('samesummary');
+      const first = 'I have a week in Lisbon in May. Where should I stay?';
+      await caller.chatlogs.create({ source: 'api', title: 'Trip', summary: first, content: conversation([first, 'Alfama or Baixa.']) });
+      const [hit] = (await caller.chatlogs.search({ query: 'lisbon ' })).items;
+      expect(hit!.snippets).toEqual([{ kind: 'message', messageIndex: 0, text: 'I have a week in <mark>Lisbon</mark> in May. Where should I stay?' }]);
+    });
+
     it('index every part of a message longer than one chunk', async () => {
       const { caller } = await h.signUp('hugemessage');
       const filler = 'lorem ipsum dolor sit amet '.repeat(5000);

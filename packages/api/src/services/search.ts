@@ -26,6 +26,19 @@ type HitRow = SummaryRow & {
   snippets: Array<{ kind: SearchSnippet['kind']; messageIndex: number | null; text: string | null }>;
 };
 
+function snippetsOf(row: HitRow): SearchSnippet[] {
+  const found = row.snippets
+    .filter((s): s is HitRow['snippets'][number] & { text: string } => s.text !== null)
+    // The title and summary come as a pair; keep the ones the query matched.
+    .filter((s) => (s.kind !== 'title' && s.kind !== 'summary') || hasMark(s.text));
+  // An imported log's summary is often its first message: show that text once, as the message,
+  // which opens the chat at it.
+  const messageTexts = new Set(found.filter((s) => s.kind === 'message').map((s) => s.text));
+  return found
+    .filter((s) => s.kind !== 'summary' || !messageTexts.has(s.text))
+    .map((s) => ({ kind: s.kind, messageIndex: s.messageIndex, text: snippetHtml(s.text) }));
+}
+
 function encodeSearchCursor(cursor: SearchCursor): string {
   return Buffer.from(JSON.stringify([cursor.score, cursor.sortKey, cursor.id])).toString('base64url');
 }
@@ -82,11 +95,7 @@ export async function searchChatLogs(ctx: ChatLogCtx, input: SearchInput): Promi
     items: page.map((row) => ({
       chatlog: toSummary(row),
       score: row.score,
-      snippets: row.snippets
-        .filter((s): s is HitRow['snippets'][number] & { text: string } => s.text !== null)
-        // The title and summary come as a pair; keep the ones the query matched.
-        .filter((s) => (s.kind !== 'title' && s.kind !== 'summary') || hasMark(s.text))
-        .map((s) => ({ kind: s.kind, messageIndex: s.messageIndex, text: snippetHtml(s.text) })),
+      snippets: snippetsOf(row),
     })),
     nextCursor:
       rows.length > input.limit && last ? encodeSearchCursor({ score: last.score, sortKey: last.sort_key, id: last.id }) : null,
