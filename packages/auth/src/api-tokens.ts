@@ -1,4 +1,4 @@
-import { ApiToken, type EntityManager, type IUser } from '@chatsynth/db';
+import { ApiToken, User, type EntityManager, type IUser } from '@chatsynth/db';
 import { API_TOKEN_PREFIX, issueToken, parseToken, secretMatches } from './token';
 
 /** last_used_at is written at most this often. */
@@ -18,16 +18,40 @@ export async function createApiToken(em: EntityManager, userId: string, name: st
   return { token: issued.token, apiToken };
 }
 
+/** The token's id and user, or null for a missing, forged, revoked or expired token; one plain query, as for sessions. */
 export async function validateApiToken(em: EntityManager, token: string): Promise<{ tokenId: string; user: IUser } | null> {
   const parsed = parseToken(token);
   if (!parsed || parsed.kind !== 'apiToken') return null;
-  const apiToken = await em.findOne(ApiToken, { id: parsed.id }, { populate: ['user'] });
-  if (!apiToken || !secretMatches(parsed.secret, apiToken.secretHash)) return null;
+  const { rows } = (await em
+    .getConnection()
+    .getKnex()
+    .raw(
+      `select t.secret_hash, t.revoked_at, t.expires_at, t.last_used_at,
+              u.id, u.username, u.email, u.display_name, u.created_at, u.updated_at
+       from api_tokens t join users u on u.id = t.user_id
+       where t.id = ?`,
+      [parsed.id],
+    )) as { rows: ApiTokenRow[] };
+  const row = rows[0];
+  if (!row || !secretMatches(parsed.secret, row.secret_hash)) return null;
   const now = Date.now();
-  if (apiToken.revokedAt || (apiToken.expiresAt && apiToken.expiresAt.getTime() <= now)) return null;
-  if (!apiToken.lastUsedAt || now - apiToken.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
-    apiToken.lastUsedAt = new Date(now);
-    await em.flush();
+  if (row.revoked_at || (row.expires_at && new Date(row.expires_at).getTime() <= now)) return null;
+  if (!row.last_used_at || now - new Date(row.last_used_at).getTime() >= TOUCH_INTERVAL_MS) {
+    await em.nativeUpdate(ApiToken, { id: parsed.id }, { lastUsedAt: new Date(now) });
   }
-  return { tokenId: apiToken.id, user: apiToken.user };
+  const { secret_hash: _hash, revoked_at: _revoked, expires_at: _expires, last_used_at: _used, ...userColumns } = row;
+  return { tokenId: parsed.id, user: em.map(User, userColumns) };
 }
+
+type ApiTokenRow = {
+  secret_hash: Uint8Array;
+  revoked_at: Date | string | null;
+  expires_at: Date | string | null;
+  last_used_at: Date | string | null;
+  id: string;
+  username: string;
+  email: string;
+  display_name: string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+};

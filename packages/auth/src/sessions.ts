@@ -1,4 +1,4 @@
-import { Session, type EntityManager, type IUser } from '@chatsynth/db';
+import { Session, User, type EntityManager, type IUser } from '@chatsynth/db';
 import { issueToken, parseToken, secretMatches } from './token';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -48,15 +48,30 @@ function toSessionInfo(session: { id: string; createdAt: Date; lastVerifiedAt: D
   };
 }
 
-/** Returns the session and its user, or null for a missing, forged or expired token (expired ones are deleted). */
+/**
+ * Returns the session and its user, or null for a missing, forged or expired token (expired ones are
+ * deleted). Every request runs this, so it is one plain query for the session and its user, without
+ * the unit of work's query building and hydration.
+ */
 export async function validateSessionToken(
   em: EntityManager,
   token: string,
 ): Promise<{ session: SessionInfo; user: IUser } | null> {
   const parsed = parseToken(token);
   if (!parsed || parsed.kind !== 'session') return null;
-  const session = await em.findOne(Session, { id: parsed.id }, { populate: ['user'] });
-  if (!session || !secretMatches(parsed.secret, session.secretHash)) return null;
+  const { rows } = (await em
+    .getConnection()
+    .getKnex()
+    .raw(
+      `select s.secret_hash, s.created_at as session_created_at, s.last_verified_at,
+              u.id, u.username, u.email, u.display_name, u.created_at, u.updated_at
+       from sessions s join users u on u.id = s.user_id
+       where s.id = ?`,
+      [parsed.id],
+    )) as { rows: SessionRow[] };
+  const row = rows[0];
+  if (!row || !secretMatches(parsed.secret, row.secret_hash)) return null;
+  const session = { id: parsed.id, createdAt: new Date(row.session_created_at), lastVerifiedAt: new Date(row.last_verified_at) };
   const now = Date.now();
   if (now >= sessionExpiresAt(session).getTime()) {
     await em.nativeDelete(Session, { id: session.id });
@@ -64,10 +79,24 @@ export async function validateSessionToken(
   }
   if (now - session.lastVerifiedAt.getTime() >= REFRESH_INTERVAL_MS) {
     session.lastVerifiedAt = new Date(now);
-    await em.flush();
+    await em.nativeUpdate(Session, { id: session.id }, { lastVerifiedAt: session.lastVerifiedAt });
   }
-  return { session: toSessionInfo(session, session.user.id), user: session.user };
+  const { secret_hash: _hash, session_created_at: _created, last_verified_at: _verified, ...userColumns } = row;
+  const user = em.map(User, userColumns);
+  return { session: toSessionInfo(session, user.id), user };
 }
+
+type SessionRow = {
+  secret_hash: Uint8Array;
+  session_created_at: Date | string;
+  last_verified_at: Date | string;
+  id: string;
+  username: string;
+  email: string;
+  display_name: string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+};
 
 export async function invalidateSession(em: EntityManager, sessionId: string): Promise<void> {
   await em.nativeDelete(Session, { id: sessionId });
