@@ -39,7 +39,8 @@ export function StackedBarChart(props: { title: string; categories: string[]; ca
 
   return (
     <figure className="chart" aria-labelledby={`${id}-caption`}>
-      <figcaption id={`${id}-caption`} className="chart-caption">
+      {/* The page's heading above the chart says the same: the caption names the figure for screen readers only. */}
+      <figcaption id={`${id}-caption`} className="visually-hidden">
         {title}
       </figcaption>
       <svg className="chart-svg" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={`${id}-title ${id}-desc`} preserveAspectRatio="xMidYMid meet">
