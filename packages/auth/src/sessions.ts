@@ -1,4 +1,5 @@
-import { Session, User, type EntityManager, type IUser } from '@chatsynth/db';
+import { Session, type EntityManager, type IUser } from '@chatsynth/db';
+import { findTokenWithOwner } from './token-owner';
 import { issueToken, parseToken, secretMatches } from './token';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -50,8 +51,7 @@ function toSessionInfo(session: { id: string; createdAt: Date; lastVerifiedAt: D
 
 /**
  * Returns the session and its user, or null for a missing, forged or expired token (expired ones are
- * deleted). Every request runs this, so it is one plain query for the session and its user, without
- * the unit of work's query building and hydration.
+ * deleted).
  */
 export async function validateSessionToken(
   em: EntityManager,
@@ -59,19 +59,9 @@ export async function validateSessionToken(
 ): Promise<{ session: SessionInfo; user: IUser } | null> {
   const parsed = parseToken(token);
   if (!parsed || parsed.kind !== 'session') return null;
-  const { rows } = (await em
-    .getConnection()
-    .getKnex()
-    .raw(
-      `select s.secret_hash, s.created_at as session_created_at, s.last_verified_at,
-              u.id, u.username, u.email, u.display_name, u.created_at, u.updated_at
-       from sessions s join users u on u.id = s.user_id
-       where s.id = ?`,
-      [parsed.id],
-    )) as { rows: SessionRow[] };
-  const row = rows[0];
+  const row = await findTokenWithOwner<SessionRow>(em, 'sessions', ['secret_hash', 'created_at', 'last_verified_at'], parsed.id);
   if (!row || !secretMatches(parsed.secret, row.secret_hash)) return null;
-  const session = { id: parsed.id, createdAt: new Date(row.session_created_at), lastVerifiedAt: new Date(row.last_verified_at) };
+  const session = { id: parsed.id, createdAt: new Date(row.created_at), lastVerifiedAt: new Date(row.last_verified_at) };
   const now = Date.now();
   if (now >= sessionExpiresAt(session).getTime()) {
     await em.nativeDelete(Session, { id: session.id });
@@ -81,22 +71,10 @@ export async function validateSessionToken(
     session.lastVerifiedAt = new Date(now);
     await em.nativeUpdate(Session, { id: session.id }, { lastVerifiedAt: session.lastVerifiedAt });
   }
-  const { secret_hash: _hash, session_created_at: _created, last_verified_at: _verified, ...userColumns } = row;
-  const user = em.map(User, userColumns);
-  return { session: toSessionInfo(session, user.id), user };
+  return { session: toSessionInfo(session, row.owner.id), user: row.owner };
 }
 
-type SessionRow = {
-  secret_hash: Uint8Array;
-  session_created_at: Date | string;
-  last_verified_at: Date | string;
-  id: string;
-  username: string;
-  email: string;
-  display_name: string | null;
-  created_at: Date | string;
-  updated_at: Date | string;
-};
+type SessionRow = { secret_hash: Uint8Array; created_at: Date | string; last_verified_at: Date | string };
 
 export async function invalidateSession(em: EntityManager, sessionId: string): Promise<void> {
   await em.nativeDelete(Session, { id: sessionId });

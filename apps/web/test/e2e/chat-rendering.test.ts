@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createChatSynthClient } from '@chatsynth/client';
 import { seriousViolations } from './axe';
-import { PASSWORD, browserSuite, screenshot } from './harness';
+import { browserSuite, screenshot } from './harness';
 
 const suite = browserSuite();
 
-/** Signs up in the browser and returns an API client signed in as the same person. */
-async function signUp(page: Page, username: string) {
-  await suite.signUpInBrowser(page, username);
-  const { token } = await createChatSynthClient({ url: suite.server.url }).auth.signIn.mutate({ login: username, password: PASSWORD });
-  return createChatSynthClient({ url: suite.server.url, token });
-}
+const signUp = (page: Page, username: string) => suite.signUpWithApi(page, username);
 
 type Api = Awaited<ReturnType<typeof signUp>>;
 

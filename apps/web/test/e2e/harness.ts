@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createChatSynthClient } from '@chatsynth/client';
 import { startBuiltServer, type RunningServer } from '@chatsynth/server/testing';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -89,6 +90,13 @@ export function browserSuite() {
       contexts.push(opened.context);
       problems = opened.problems;
       return opened.page;
+    },
+    /** Signs up in the browser and returns an API client signed in as the same person, to set up data. */
+    async signUpWithApi(page: Page, username: string) {
+      await this.signUpInBrowser(page, username);
+      const url = server!.url;
+      const { token } = await createChatSynthClient({ url }).auth.signIn.mutate({ login: username, password: PASSWORD });
+      return createChatSynthClient({ url, token });
     },
     /** Signs up through the form and waits for the library. */
     async signUpInBrowser(page: Page, username: string) {
