@@ -31,7 +31,7 @@ export function DeleteChatLog({ log }: { log: ChatLog }) {
 
   if (!confirming) {
     return (
-      <button ref={deleteRef} type="button" className="button danger-outline" onClick={() => setConfirming(true)}>
+      <button ref={deleteRef} type="button" className="button small danger-outline" onClick={() => setConfirming(true)}>
         Delete
       </button>
     );
