@@ -60,7 +60,7 @@ function ChatLogView({ log }: { log: ChatLog }) {
   const messages = log.content.messages;
   return (
     <article className="page chat" aria-labelledby="chat-title">
-      <p>
+      <p className="chat-back">
         <Link to="/" className="back-link">
           ← Library
         </Link>

@@ -2,14 +2,13 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { MessageView } from '../message-view';
 import { VirtualMessageList, type MessageListHandle, type MessageItemProps } from '../chat/virtual-message-list';
-import { describeError } from '../../lib/errors';
-import { plural } from '../../lib/format';
 import { locateQuote, type Mark } from '../../lib/message-segments';
 import { readMessageSelection, type MessageSelection } from '../../lib/selection-offsets';
 import { useEscapeToClose } from '../../lib/use-escape-to-close';
 import { useTRPC, type ChatLog, type Message } from '../../lib/trpc';
 import { AnnotatedText } from './annotated-text';
 import { NewNoteForm, NoteItem, type Annotation, type NoteTarget } from './annotations';
+import { NotesPanel } from './notes-panel';
 
 type Draft = { target: NoteTarget; messageIndex: number | undefined; key: number };
 type Located = { note: Annotation; at: { start: number; end: number } | null };
@@ -34,8 +33,9 @@ function estimateHeight(message: Message | undefined): number {
 }
 
 /**
- * The conversation with its notes: notes on the whole log above it, each message's notes under the
- * message with the quoted text marked in it. Selecting text inside a message offers to annotate it.
+ * The conversation with its notes: the notes panel (notes on the whole log, an index of the noted
+ * messages) beside it on a wide screen and above it on a narrower one, each message's notes under
+ * the message with the quoted text marked in it. Selecting text inside a message offers to annotate it.
  * `target` is the message a search hit opened (`query` its words), or null.
  */
 export function AnnotatedConversation({ log, target, query }: { log: ChatLog; target: number | null; query: string }) {
@@ -129,87 +129,45 @@ export function AnnotatedConversation({ log, target, query }: { log: ChatLog; ta
 
   return (
     <>
-      <section className="panel notes-panel" aria-labelledby="notes-heading">
-        <div className="section-heading">
-          <h2 id="notes-heading">Notes</h2>
-          <button type="button" className="button small" onClick={() => startDraft({})}>
-            Add a note on this chat log
-          </button>
-        </div>
-        <p className="muted notes-hint">Select text in a message to annotate it, or use a message’s “Add note”.</p>
-        <div role="status" className="visually-hidden">
-          {announcement}
-        </div>
-        {notes.isPending ? (
-          <p className="muted">Loading notes…</p>
-        ) : notes.isError ? (
-          <div role="alert" className="form-error">
-            Could not load the notes. {describeError(notes.error).message}{' '}
-            <button type="button" className="button small" onClick={() => void notes.refetch()}>
-              Try again
-            </button>
-          </div>
-        ) : (
-          <>
-            {draft && draft.messageIndex === undefined ? <NewNoteForm key={draft.key} chatlogId={log.id} target={draft.target} onDone={finishDraft} /> : null}
-            {logNotes.length ? (
-              <ul className="note-list" aria-label="Notes on this chat log">
-                {logNotes.map((note) => (
-                  <NoteItem key={note.id} chatlogId={log.id} note={note} located onAnnounce={setAnnouncement} />
-                ))}
-              </ul>
-            ) : !draft || draft.messageIndex !== undefined ? (
-              <p className="muted">
-                {notes.data.length ? `No notes on the whole log; ${plural(notes.data.length, 'note')} on its messages.` : 'No notes yet.'}
+      <div className="chat-body">
+        <NotesPanel
+          chatlogId={log.id}
+          notes={notes}
+          logNotes={logNotes}
+          messageNotes={messageNotes}
+          form={draft && draft.messageIndex === undefined ? <NewNoteForm key={draft.key} chatlogId={log.id} target={draft.target} onDone={finishDraft} /> : null}
+          onAddLogNote={() => startDraft({})}
+          onGoTo={(index) => list.current?.goTo(index, { align: 'center' })}
+          announcement={announcement}
+          onAnnounce={setAnnouncement}
+        />
+
+        <section aria-labelledby="conversation-heading" className="conversation-section">
+          <div className="conversation-heading">
+            <h2 id="conversation-heading" className="visually-hidden">
+              Conversation
+            </h2>
+            {messages.length ? (
+              <p className="keyboard-hint">
+                <kbd>j</kbd> <kbd>k</kbd> next, previous message · <kbd>Esc</kbd> closes panels · <kbd>/</kbd> search
               </p>
             ) : null}
-            {messageNotes.length ? (
-              // Only the messages near the screen are rendered, so their notes are listed here too:
-              // each leads to its message however far down the log it is.
-              <nav aria-label="Notes on messages" className="message-note-index">
-                <ul>
-                  {messageNotes.map(([index, own]) => (
-                    <li key={index}>
-                      <button type="button" className="link-button" onClick={() => list.current?.goTo(index, { align: 'center' })}>
-                        Message {index + 1}
-                      </button>{' '}
-                      <span className="muted">
-                        {plural(own.length, 'note')}: {own[0]!.note.content.length > 80 ? `${own[0]!.note.content.slice(0, 80)}…` : own[0]!.note.content}
-                      </span>
-                    </li>
-                  ))}
-                </ul>
-              </nav>
-            ) : null}
-          </>
-        )}
-      </section>
-
-      <section aria-labelledby="conversation-heading" className="conversation-section">
-        <div className="conversation-heading">
-          <h2 id="conversation-heading" className="visually-hidden">
-            Conversation
-          </h2>
+          </div>
           {messages.length ? (
-            <p className="keyboard-hint">
-              <kbd>j</kbd> <kbd>k</kbd> next, previous message · <kbd>Esc</kbd> closes panels · <kbd>/</kbd> search
-            </p>
-          ) : null}
-        </div>
-        {messages.length ? (
-          <VirtualMessageList
-            handleRef={list}
-            count={messages.length}
-            estimateSize={estimateSize}
-            pinned={[draft?.messageIndex, selection?.messageIndex]}
-            target={target}
-            query={query}
-            renderItem={renderItem}
-          />
-        ) : (
-          <p className="panel empty-state">This chat log has no messages.</p>
-        )}
-      </section>
+            <VirtualMessageList
+              handleRef={list}
+              count={messages.length}
+              estimateSize={estimateSize}
+              pinned={[draft?.messageIndex, selection?.messageIndex]}
+              target={target}
+              query={query}
+              renderItem={renderItem}
+            />
+          ) : (
+            <p className="panel empty-state">This chat log has no messages.</p>
+          )}
+        </section>
+      </div>
 
       {/* Kept in the page (empty when unused) so the offer is announced when it appears. */}
       <div className="selection-bar" aria-live="polite" data-open={selection ? 'true' : 'false'}>
