@@ -32,12 +32,14 @@ export function PastImports() {
             <li key={job.id}>
               <details>
                 <summary>
-                  <span className="import-list-name">{job.filename}</span>
-                  <span className="status-badge" data-status={job.status}>
-                    {statusLabel(job.status)}
-                  </span>
-                  <span className="import-list-meta">
-                    {formatLabel(job.format)} · {formatBytes(job.bytes)} · {formatDateTime(job.createdAt)}
+                  <span className="import-list-line">
+                    <span className="import-list-name">{job.filename}</span>
+                    <span className="status-badge" data-status={job.status}>
+                      {statusLabel(job.status)}
+                    </span>
+                    <span className="import-list-meta">
+                      {formatLabel(job.format)} · {formatBytes(job.bytes)} · {formatDateTime(job.createdAt)}
+                    </span>
                   </span>
                   <span className="import-list-counts">
                     {job.counts.created} created, {job.counts.updated} updated, {job.counts.unchanged} unchanged,{' '}
