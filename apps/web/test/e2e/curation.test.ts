@@ -199,8 +199,9 @@ describe('curating chat logs in Chromium', () => {
     await page.getByText('Restored version 1 as version 3.').waitFor();
     await page.getByRole('heading', { name: 'First title', level: 1 }).waitFor();
     expect(await page.locator('.chat-meta').textContent()).toMatch(/Version\s*3/);
-    expect(await table.locator('tbody tr').count()).toBe(3);
-    expect(await table.locator('tbody tr').first().textContent()).toContain('Restored');
+    // The history reloads after the restore: wait for its new row rather than count mid-reload.
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(3);
+    await expect.poll(() => table.locator('tbody tr').first().textContent()).toContain('Restored');
     expect((await api.chatlogs.get.query({ id: log.id })).content.messages).toHaveLength(2);
 
     // Another client moves the log on while the dialog is open; restoring what the person saw is refused
