@@ -13,6 +13,19 @@ type AxeViolation = { id: string; impact: string | null; help: string; nodes: Ax
  * each with the elements concerned, so a failing test says what to fix.
  */
 export async function seriousViolations(page: Page): Promise<string[]> {
+  // A notification fading in is half transparent: axe would measure the contrast of the blend.
+  // Finite animations are waited for (at most 2 s); endless ones (spinners) are not.
+  await page.evaluate(() =>
+    Promise.race([
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
+          .map((a) => a.finished.catch(() => undefined)),
+      ),
+      new Promise((resolve) => setTimeout(resolve, 2_000)),
+    ]),
+  );
   const loaded = await page.evaluate(() => 'axe' in window);
   if (!loaded) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {

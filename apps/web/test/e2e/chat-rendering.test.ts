@@ -343,8 +343,8 @@ describe('the chat page in Chromium', () => {
     expect(await versions.getAttribute('aria-expanded')).toBe('true');
     // …then the versions panel, the focus back on its button.
     await page.keyboard.press('Escape');
-    expect(await versions.getAttribute('aria-expanded')).toBe('false');
-    expect(await versions.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => versions.getAttribute('aria-expanded')).toBe('false');
+    await expect.poll(() => versions.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.getByText('next, previous message').waitFor();
   });
 });

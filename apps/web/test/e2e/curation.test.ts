@@ -246,7 +246,7 @@ describe('curating chat logs in Chromium', () => {
     const dialog = page.getByRole('dialog', { name: 'Delete “Gone for good” forever?' });
     await dialog.waitFor();
     // Focus starts on Cancel, and Escape closes it without deleting.
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
     await screenshot(page, 'trash-purge-dialog-light', { fullPage: false });
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
