@@ -5,21 +5,26 @@ import type { ImportWorker } from '@chatsynth/api';
  * Runs the import worker in a thread of its own, so parsing and preparing an export (CPU work and
  * garbage of hundreds of MB) never holds up the event loop that answers requests. Only on a real
  * PostgreSQL: the embedded one is a single connection, which a second pool in a thread would break.
- * A thread that dies is started again; its job is resumed from its last checkpoint.
+ * A thread that dies is started again (after 1 s, doubling up to a minute while it keeps dying); its
+ * job is resumed from its last checkpoint. Needs the built bundle: tsx's loader does not reach worker
+ * threads, so under `pnpm dev` the worker runs in process (see index.ts).
  */
+export const canRunImportThread = import.meta.url.endsWith('.js');
+
 export function startImportThread(databaseUrl: string): ImportWorker {
-  // Built: dist/import-thread.js beside dist/index.js. In development (tsx): the .ts source.
-  const source = import.meta.url.endsWith('.ts');
-  const entry = new URL(source ? './import-thread.ts' : './import-thread.js', import.meta.url);
+  const entry = new URL('./import-thread.js', import.meta.url);
   let stopping = false;
   let thread: Worker;
+  let delay = 500;
   const start = () => {
-    thread = new Worker(entry, { workerData: { databaseUrl }, execArgv: source ? ['--import', 'tsx'] : [] });
+    const startedAt = Date.now();
+    thread = new Worker(entry, { workerData: { databaseUrl } });
     thread.on('error', (error) => console.error('Import thread failed:', error));
     thread.on('exit', (code) => {
       if (stopping) return;
-      console.error(`Import thread exited (${code}); starting it again.`);
-      setTimeout(start, 1_000).unref();
+      delay = Date.now() - startedAt > 60_000 ? 1_000 : Math.min(delay * 2, 60_000);
+      console.error(`Import thread exited (${code}); starting it again in ${delay / 1000} s.`);
+      setTimeout(start, delay).unref();
     });
   };
   start();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { listenForChanges, pruneEvents, purgeExpiredTrash, startImportWorker } from '@chatsynth/api';
 import { readDbEnv } from '@chatsynth/db';
 import { createApp } from './app';
-import { startImportThread } from './import-thread-host';
+import { canRunImportThread, startImportThread } from './import-thread-host';
 import { readServerEnv } from './env';
 
 const env = readServerEnv();
@@ -12,7 +12,8 @@ const db = await initORM();
 console.log(`Database: ${db.embedded ? `embedded PostgreSQL (PGlite) in ${process.env.CHATSYNTH_DATA_DIR ?? '.data'}` : 'PostgreSQL at DATABASE_URL'}`);
 
 const databaseUrl = readDbEnv().DATABASE_URL;
-const importWorker = db.embedded || !databaseUrl ? startImportWorker(db.orm) : startImportThread(databaseUrl);
+const importWorker =
+  !db.embedded && databaseUrl && canRunImportThread ? startImportThread(databaseUrl) : startImportWorker(db.orm);
 // Changes made by other instances (or their imports) reach this one's subscribers through NOTIFY.
 const changeListener = db.embedded ? null : await listenForChanges(db.orm);
 const app = createApp({
