@@ -20,6 +20,10 @@ type MessageLike = Pick<Message, 'role' | 'content'> & Partial<Pick<Message, 'na
  */
 export function MessageView({ message, text, children, item }: { message: MessageLike; text?: ReactNode; children?: ReactNode; item?: ComponentProps<'li'> }) {
   const when = formatDateTime(message.createdAt);
+  // The platforms show the model's thinking above its answer, and tool calls, results and files below.
+  const parts = (message.parts ?? []).map((part, index) => ({ part, index }));
+  const thinking = parts.filter(({ part }) => part.type === 'thinking');
+  const rest = parts.filter(({ part }) => part.type !== 'thinking');
   return (
     <li {...item} className={`message message-${message.role}`}>
       <div className="message-head">
@@ -31,16 +35,21 @@ export function MessageView({ message, text, children, item }: { message: Messag
         {when && message.createdAt ? <time dateTime={message.createdAt}>{when}</time> : null}
       </div>
       <div className="message-body">
+        {thinking.length ? <Parts parts={thinking} /> : null}
         {message.content.trim() || !message.parts?.length ? (text ?? <MessageText text={message.content} role={message.role} />) : null}
-        {message.parts?.length ? (
-          <div className="message-parts">
-            {message.parts.map((part, index) => (
-              <PartView key={index} part={part} />
-            ))}
-          </div>
-        ) : null}
+        {rest.length ? <Parts parts={rest} /> : null}
       </div>
       {children}
     </li>
+  );
+}
+
+function Parts({ parts }: { parts: Array<{ part: NonNullable<Message['parts']>[number]; index: number }> }) {
+  return (
+    <div className="message-parts">
+      {parts.map(({ part, index }) => (
+        <PartView key={index} part={part} />
+      ))}
+    </div>
   );
 }

@@ -360,6 +360,10 @@ describe('the web app in Chromium against the built server', () => {
     const summaries = await page.locator('details.part > summary').allTextContents();
     expect(summaries).toEqual(['Thinking', 'Tool call · weather', 'Tool result · weather', 'Attachment · report.pdf', 'Code · sh']);
     expect(await page.locator('.part-chip').allTextContents()).toEqual(['Image · map.png (image/png, 2.0 KB)']);
+    // As the platforms show it: the thinking above the answer's text, the tool call below it.
+    const answer = await page.locator('.message-assistant').first().locator('.message-body').innerText();
+    expect(answer.indexOf('Thinking')).toBeLessThan(answer.indexOf('Let me look.'));
+    expect(answer.indexOf('Let me look.')).toBeLessThan(answer.indexOf('Tool call · weather'));
     // Folded until opened.
     expect(await page.locator('details.part[open]').count()).toBe(0);
     await page.getByText('Tool call · weather').click();
