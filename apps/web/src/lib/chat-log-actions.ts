@@ -11,6 +11,17 @@ import { useTRPC, type ChatLog, type RouterInputs, type RouterOutputs } from './
 type Trpc = ReturnType<typeof useTRPC>;
 type Deps = { trpc: Trpc; queryClient: QueryClient; toasts: Toasts; navigate: NavigateFunction };
 
+/** Everything that lists or counts logs: a log created, changed, trashed or restored changes all of them. */
+export function refreshCollections(trpc: Trpc, queryClient: QueryClient) {
+  return Promise.all([
+    queryClient.invalidateQueries(trpc.chatlogs.list.pathFilter()),
+    queryClient.invalidateQueries(trpc.chatlogs.trash.pathFilter()),
+    queryClient.invalidateQueries(trpc.chatlogs.search.pathFilter()),
+    queryClient.invalidateQueries(trpc.chatlogs.stats.pathFilter()),
+    queryClient.invalidateQueries(trpc.tags.list.pathFilter()),
+  ]);
+}
+
 /** What the actions need to know of a log to name it in their notifications. */
 export type LogRef = { id: string; title: string };
 type VersionRestore = RouterInputs['versions']['restore'];
@@ -36,15 +47,7 @@ export type ChatLogActions = ReturnType<typeof chatLogActions>;
 function chatLogActions({ trpc, queryClient, toasts, navigate }: Deps) {
   const getKey = (id: string) => trpc.chatlogs.get.queryKey({ id });
 
-  /** Everything that lists or counts logs: a log entering or leaving the trash changes all of them. */
-  const collectionsChanged = () =>
-    Promise.all([
-      queryClient.invalidateQueries(trpc.chatlogs.list.pathFilter()),
-      queryClient.invalidateQueries(trpc.chatlogs.trash.pathFilter()),
-      queryClient.invalidateQueries(trpc.chatlogs.search.pathFilter()),
-      queryClient.invalidateQueries(trpc.chatlogs.stats.pathFilter()),
-      queryClient.invalidateQueries(trpc.tags.list.pathFilter()),
-    ]);
+  const collectionsChanged = () => refreshCollections(trpc, queryClient);
 
   const historyChanged = (chatlogId: string) =>
     Promise.all([

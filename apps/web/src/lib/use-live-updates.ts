@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
+import { refreshCollections } from './chat-log-actions';
 import { useTRPC } from './trpc';
 
 /** Events come in bursts (an import writes hundreds of logs); lists refresh once per burst. */
@@ -15,19 +16,7 @@ const LIST_REFRESH_DELAY_MS = 400;
 export function useLiveUpdates() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [refreshLists] = useState(() =>
-    debounce(() => {
-      for (const filter of [
-        trpc.chatlogs.list.pathFilter(),
-        trpc.chatlogs.search.pathFilter(),
-        trpc.chatlogs.trash.pathFilter(),
-        trpc.chatlogs.stats.pathFilter(),
-        trpc.tags.pathFilter(),
-      ]) {
-        void queryClient.invalidateQueries(filter);
-      }
-    }, LIST_REFRESH_DELAY_MS),
-  );
+  const [refreshLists] = useState(() => debounce(() => void refreshCollections(trpc, queryClient), LIST_REFRESH_DELAY_MS));
   useEffect(() => refreshLists.cancel, [refreshLists]);
 
   useSubscription(

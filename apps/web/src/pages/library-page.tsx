@@ -4,6 +4,7 @@ import { Link, useSearchParams } from 'react-router';
 import { ChatLogRow, type DateField } from '../components/chat-log-row';
 import { LibraryFilters, type LibraryFilterValues } from '../components/library-filters';
 import { PageLoading } from '../components/page-loading';
+import { ListFooter } from '../components/list-footer';
 import { LoadError } from '../components/route-error';
 import { useChatLogActions } from '../lib/chat-log-actions';
 import { focusAfterRemoval } from '../lib/focus-after-removal';
@@ -154,22 +155,7 @@ export function LibraryPage() {
               />
             ))}
           </ul>
-          {list.hasNextPage ? (
-            <p className="load-more">
-              <button type="button" className="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-                {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
-              </button>
-            </p>
-          ) : null}
-          {list.isError ? (
-            <LoadError
-              compact
-              what={list.isFetchNextPageError ? 'more chat logs' : 'the latest list'}
-              error={list.error}
-              onRetry={() => void (list.isFetchNextPageError ? list.fetchNextPage() : list.refetch())}
-              retrying={list.isFetching}
-            />
-          ) : null}
+          <ListFooter list={list} what={{ nextPage: 'more chat logs', refresh: 'the latest list' }} />
         </>
       )}
     </section>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useInfiniteQuery, useMutation, useMutationState, useQueryClient } from '@tanstack/react-query';
 import { ConfirmDialog } from '../components/curation/confirm-dialog';
 import { PageLoading } from '../components/page-loading';
+import { ListFooter } from '../components/list-footer';
 import { LoadError } from '../components/route-error';
 import { useToasts } from '../components/toasts';
 import { useChatLogActions } from '../lib/chat-log-actions';
@@ -110,22 +111,7 @@ export function TrashPage() {
               </li>
             ))}
           </ul>
-          {trash.hasNextPage ? (
-            <p className="load-more">
-              <button type="button" className="button" onClick={() => void trash.fetchNextPage()} disabled={trash.isFetchingNextPage}>
-                {trash.isFetchingNextPage ? 'Loading…' : 'Load more'}
-              </button>
-            </p>
-          ) : null}
-          {trash.isError ? (
-            <LoadError
-              compact
-              what={trash.isFetchNextPageError ? 'more of the trash' : 'the latest trash'}
-              error={trash.error}
-              onRetry={() => void (trash.isFetchNextPageError ? trash.fetchNextPage() : trash.refetch())}
-              retrying={trash.isFetching}
-            />
-          ) : null}
+          <ListFooter list={trash} what={{ nextPage: 'more of the trash', refresh: 'the latest trash' }} />
         </>
       )}
 

@@ -81,7 +81,12 @@ export async function listenForChanges(orm: MikroORM, feed: ChangeFeed = changeF
     };
     connection.on('error', reconnect);
     connection.on('end', reconnect);
-    await connection.query(`listen ${CHANGE_CHANNEL}`);
+    try {
+      await connection.query(`listen ${CHANGE_CHANNEL}`);
+    } catch (error) {
+      await connection.end().catch(() => {});
+      throw error;
+    }
     current = connection;
     if (closed) await connection.end();
   };
