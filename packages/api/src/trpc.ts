@@ -1,11 +1,11 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import superjson from 'superjson';
 import { z, ZodError } from 'zod';
 import type { ContextInner } from './context';
 import { changeFeed } from './services/change-feed';
+import { transformer } from './transformer';
 
 const t = initTRPC.context<ContextInner>().create({
-  transformer: superjson,
+  transformer,
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof ZodError ? error.cause : null;
     return {

@@ -26,11 +26,20 @@ export type ChatSynthClient = TRPCClient<AppRouter>;
 /** The server refuses batches of more than this many calls. */
 export const MAX_BATCH_SIZE = 20;
 
+/**
+ * superjson both ways; each response is parsed fresh for its call, so Dates are restored in place
+ * rather than after a deep copy of the whole response.
+ */
+const transformer = {
+  serialize: (value: unknown) => superjson.serialize(value),
+  deserialize: (value: unknown) => superjson.deserialize(value as Parameters<typeof superjson.deserialize>[0], { inPlace: true }),
+};
+
 export function createChatSynthClient(options: ChatSynthClientOptions): ChatSynthClient {
   const base = options.url.replace(/\/+$/, '');
   const link = {
     url: `${base}/trpc`,
-    transformer: superjson,
+    transformer,
     fetch: options.fetch,
     headers: () => ({
       ...options.headers,
