@@ -1,5 +1,6 @@
-import type { EntityManager, IUser, MikroORM } from '@chatsynth/db';
+import type { EntityManager, MikroORM } from '@chatsynth/db';
 import {
+  type AuthUser,
   readRequestToken,
   serializeBlankSessionCookie,
   serializeSessionCookie,
@@ -22,7 +23,7 @@ export type RequestMeta = { ip: string | null; userAgent: string | null };
 
 export type ContextInner = {
   em: EntityManager;
-  user: IUser | null;
+  user: AuthUser | null;
   credential: Credential | null;
   response: ResponseHeaders;
   meta: RequestMeta;
@@ -35,7 +36,7 @@ const sharedRateLimiter = createRateLimiter();
 /** The context without HTTP: tests build it directly and call `createCaller`. */
 export function createContextInner(opts: {
   em: EntityManager;
-  user?: IUser | null;
+  user?: AuthUser | null;
   credential?: Credential | null;
   response?: ResponseHeaders;
   meta?: Partial<RequestMeta>;
@@ -84,7 +85,7 @@ export async function createContext(opts: {
 export async function authenticate(
   em: EntityManager,
   headers: Headers,
-): Promise<{ user: IUser; credential: Credential } | null> {
+): Promise<{ user: AuthUser; credential: Credential } | null> {
   const token = readRequestToken(headers);
   if (!token) return null;
   if (token.startsWith('csk_')) {

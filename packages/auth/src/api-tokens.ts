@@ -1,5 +1,5 @@
-import { ApiToken, type EntityManager, type IUser } from '@chatsynth/db';
-import { findTokenWithOwner } from './token-owner';
+import { ApiToken, type EntityManager } from '@chatsynth/db';
+import { findTokenWithOwner, type AuthUser } from './token-owner';
 import { API_TOKEN_PREFIX, issueToken, parseToken, secretMatches } from './token';
 
 /** last_used_at is written at most this often. */
@@ -20,7 +20,7 @@ export async function createApiToken(em: EntityManager, userId: string, name: st
 }
 
 /** The token's id and user, or null for a missing, forged, revoked or expired token. */
-export async function validateApiToken(em: EntityManager, token: string): Promise<{ tokenId: string; user: IUser } | null> {
+export async function validateApiToken(em: EntityManager, token: string): Promise<{ tokenId: string; user: AuthUser } | null> {
   const parsed = parseToken(token);
   if (!parsed || parsed.kind !== 'apiToken') return null;
   const row = await findTokenWithOwner<ApiTokenRow>(em, 'api_tokens', ['secret_hash', 'revoked_at', 'expires_at', 'last_used_at'], parsed.id);

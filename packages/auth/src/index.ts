@@ -13,6 +13,7 @@ export {
   type SessionMeta,
 } from './sessions';
 export { createApiToken, validateApiToken } from './api-tokens';
+export type { AuthUser } from './token-owner';
 export {
   SECURE_SESSION_COOKIE,
   SESSION_COOKIE,

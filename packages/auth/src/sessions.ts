@@ -1,5 +1,5 @@
-import { Session, type EntityManager, type IUser } from '@chatsynth/db';
-import { findTokenWithOwner } from './token-owner';
+import { Session, type EntityManager } from '@chatsynth/db';
+import { findTokenWithOwner, type AuthUser } from './token-owner';
 import { issueToken, parseToken, secretMatches } from './token';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -56,7 +56,7 @@ function toSessionInfo(session: { id: string; createdAt: Date; lastVerifiedAt: D
 export async function validateSessionToken(
   em: EntityManager,
   token: string,
-): Promise<{ session: SessionInfo; user: IUser } | null> {
+): Promise<{ session: SessionInfo; user: AuthUser } | null> {
   const parsed = parseToken(token);
   if (!parsed || parsed.kind !== 'session') return null;
   const row = await findTokenWithOwner<SessionRow>(em, 'sessions', ['secret_hash', 'created_at', 'last_verified_at'], parsed.id);

@@ -1,4 +1,11 @@
-import { User, type EntityManager, type IUser } from '@chatsynth/db';
+import type { EntityManager, IUser } from '@chatsynth/db';
+
+/**
+ * The signed-in user as requests see it: the columns of `users` a procedure may read, as a plain
+ * object. Hydrating a User entity (em.map) cost ~0.4 ms of every request; procedures only need the id
+ * and the profile.
+ */
+export type AuthUser = Pick<IUser, 'id' | 'username' | 'email' | 'displayName' | 'createdAt' | 'updatedAt'>;
 
 type UserColumns = {
   user_id: string;
@@ -18,7 +25,7 @@ export async function findTokenWithOwner<T>(
   table: 'sessions' | 'api_tokens',
   columns: readonly (keyof T & string)[],
   id: string,
-): Promise<(T & { owner: IUser }) | null> {
+): Promise<(T & { owner: AuthUser }) | null> {
   const { rows } = (await em
     .getConnection()
     .getKnex()
@@ -31,13 +38,13 @@ export async function findTokenWithOwner<T>(
     )) as { rows: Array<T & UserColumns> };
   const row = rows[0];
   if (!row) return null;
-  const owner = em.map(User, {
+  const owner: AuthUser = {
     id: row.user_id,
     username: row.username,
     email: row.email,
-    display_name: row.display_name,
-    created_at: row.user_created_at,
-    updated_at: row.user_updated_at,
-  });
+    displayName: row.display_name,
+    createdAt: new Date(row.user_created_at),
+    updatedAt: new Date(row.user_updated_at),
+  };
   return { ...row, owner };
 }

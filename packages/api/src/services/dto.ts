@@ -1,4 +1,4 @@
-import type { IUser } from '@chatsynth/db';
+import type { AuthUser } from '@chatsynth/auth';
 import type { ChatContent } from '../schemas/chat-log';
 
 export type UserDto = {
@@ -9,7 +9,7 @@ export type UserDto = {
   createdAt: Date;
 };
 
-export function toUserDto(user: IUser): UserDto {
+export function toUserDto(user: AuthUser): UserDto {
   return {
     id: user.id,
     username: user.username,
