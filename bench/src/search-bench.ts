@@ -20,6 +20,10 @@ const WARMUP = 10;
 const TARGET_P95_MS = 50;
 const TARGET_RATIO = 1.5;
 const baseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+// To work on search without reloading for minutes each time: BENCH_SEARCH_KEEP=1 keeps the loaded
+// database (its URL is printed) and BENCH_SEARCH_DATABASE=<that URL> measures on it again.
+const reuseUrl = process.env.BENCH_SEARCH_DATABASE;
+const keep = process.env.BENCH_SEARCH_KEEP === '1' || Boolean(reuseUrl);
 
 async function admin(sql: string) {
   const client = new pg.Client({ connectionString: baseUrl });
@@ -183,20 +187,27 @@ async function measure(serverUrl: string, databaseUrl: string, token: string, us
 const corpus = buildCorpus();
 const forms = queryForms(corpus);
 console.log(`Search benchmark: ${conversations} conversations × ${MESSAGES_PER_CONVERSATION} messages, PostgreSQL at ${baseUrl}`);
-const database = await freshDatabase();
+const database = reuseUrl ? { url: reuseUrl, drop: async () => {} } : await freshDatabase();
 const server = await startBuiltServer({ databaseUrl: database.url });
 let failed = false;
 try {
   const anonymous = createChatSynthClient({ url: server.url });
-  const { token, user } = await anonymous.auth.signUp.mutate({ username: 'bench', email: 'bench@example.com', password: 'correct horse battery' });
+  const account = { username: 'bench', email: 'bench@example.com', password: 'correct horse battery' };
+  const { token, user } = reuseUrl
+    ? await anonymous.auth.signIn.mutate({ login: account.username, password: account.password })
+    : await anonymous.auth.signUp.mutate(account);
 
-  console.log('Loading (bulk inserts into chatlogs; triggers fill the search index)…');
-  const loaded = await load(database.url, user.id, corpus);
-  const messages = conversations * MESSAGES_PER_CONVERSATION;
-  console.log(
-    `  ${loaded.loadSeconds.toFixed(0)} s (${(messages / loaded.loadSeconds).toFixed(0)} messages/s), vacuum analyze ${loaded.vacuumSeconds.toFixed(0)} s; ` +
-      `index: ${loaded.indexRows} rows, ${loaded.indexSize}`,
-  );
+  if (reuseUrl) {
+    console.log(`Measuring on the database loaded before: ${reuseUrl}`);
+  } else {
+    console.log('Loading (bulk inserts into chatlogs; triggers fill the search index)…');
+    const loaded = await load(database.url, user.id, corpus);
+    const messages = conversations * MESSAGES_PER_CONVERSATION;
+    console.log(
+      `  ${loaded.loadSeconds.toFixed(0)} s (${(messages / loaded.loadSeconds).toFixed(0)} messages/s), vacuum analyze ${loaded.vacuumSeconds.toFixed(0)} s; ` +
+        `index: ${loaded.indexRows} rows, ${loaded.indexSize}`,
+    );
+  }
 
   for (let round = 1; round <= ROUNDS; round++) {
     console.log(`Round ${round} of ${ROUNDS}: ${RUNS} queries per form after ${WARMUP} warm-up queries each, API (HTTP) and floor (pg) interleaved…`);
@@ -219,7 +230,8 @@ try {
   }
   console.log(`targets: API p95 < ${TARGET_P95_MS} ms for every form, API p95 within ${TARGET_RATIO}× of the pg floor (ms; hits = mean items on the first page); round 1 reads most pages from disk for the first time, round 2 repeats the same queries; the last round sets the exit code`);
 } finally {
-  await server.dispose();
-  await database.drop();
+  await server.stop();
+  if (keep) console.log(`kept: BENCH_SEARCH_DATABASE=${database.url}`);
+  else await database.drop();
 }
 if (failed) process.exitCode = 1;
