@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import type { RateLimiter } from '@chatsynth/api';
+import type { CredentialCache, RateLimiter } from '@chatsynth/api';
 import type { MikroORM } from '@chatsynth/db';
 import { sameOriginWrites } from './middleware/same-origin';
 import { exportRoutes } from './routes/exports';
@@ -15,6 +15,11 @@ export type AppDeps = {
   /** The built web app; defaults to apps/web/dist beside this package. */
   webDist?: string;
   rateLimiter?: RateLimiter;
+  /**
+   * Reuse recent callers instead of reading their session on every request; only for a server that
+   * keeps the cache true to the database (index.ts: the embedded one, or one listening for changes).
+   */
+  credentialCache?: CredentialCache;
   /** Take the client's address from X-Forwarded-For (only behind a proxy you run). */
   trustProxy?: boolean;
   /** Where uploads wait for their import job (shared by instances that share jobs). */
@@ -51,7 +56,12 @@ export function createApp(deps: AppDeps) {
   app.use('/trpc/*', sameOriginWrites);
   app.use('/api/*', sameOriginWrites);
   app.route('/', healthRoutes(deps.orm));
-  app.route('/trpc', trpcRoutes({ orm: deps.orm, rateLimiter: deps.rateLimiter, trustProxy: deps.trustProxy ?? false }));
+  app.route('/trpc', trpcRoutes({
+      orm: deps.orm,
+      rateLimiter: deps.rateLimiter,
+      trustProxy: deps.trustProxy ?? false,
+      credentialCache: deps.credentialCache,
+    }));
   app.route(
     '/api/imports',
     importRoutes({

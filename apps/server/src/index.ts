@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server';
 import { initORM } from '@chatsynth/db';
 import { join } from 'node:path';
-import { listenForChanges, pruneEvents, purgeExpiredTrash, startImportWorker } from '@chatsynth/api';
+import { CredentialCache, listenForChanges, pruneEvents, purgeExpiredTrash, startImportWorker } from '@chatsynth/api';
 import { readDbEnv } from '@chatsynth/db';
 import { createApp } from './app';
 import { canRunImportThread, startImportThread } from './import-thread-host';
@@ -15,13 +15,17 @@ const databaseUrl = readDbEnv().DATABASE_URL;
 const importWorker =
   !db.embedded && databaseUrl && canRunImportThread ? startImportThread(databaseUrl) : startImportWorker(db.orm);
 // Changes made by other instances (or their imports) reach this one's subscribers through NOTIFY.
-const changeListener = db.embedded ? null : await listenForChanges(db.orm);
+// The embedded database has this process as its only client, so every change to a credential passes
+// through here; a real PostgreSQL tells the listener about changes made anywhere else.
+const credentialCache = new CredentialCache();
+const changeListener = db.embedded ? null : await listenForChanges(db.orm, { credentials: credentialCache });
 const app = createApp({
   orm: db.orm,
   webDist: env.CHATSYNTH_WEB_DIST,
   trustProxy: env.CHATSYNTH_TRUST_PROXY,
   uploadDir: env.CHATSYNTH_UPLOAD_DIR ?? join(readDbEnv().CHATSYNTH_DATA_DIR, 'uploads'),
   maxUploadBytes: env.CHATSYNTH_MAX_UPLOAD_BYTES,
+  credentialCache,
   onImportQueued: () => importWorker.wake(),
 });
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });

@@ -7,6 +7,7 @@ import {
   validateApiToken,
   validateSessionToken,
 } from '@chatsynth/auth';
+import type { Authenticated, CredentialCache } from './services/credential-cache';
 import { createRateLimiter, type RateLimiter } from './services/rate-limit';
 
 /** How the caller proved who they are. */
@@ -28,6 +29,8 @@ export type ContextInner = {
   response: ResponseHeaders;
   meta: RequestMeta;
   rateLimiter: RateLimiter;
+  /** The server's cache of recent callers, which a mutation must update (credential-cache.ts). */
+  credentialCache: CredentialCache | null;
 };
 
 const noopResponse: ResponseHeaders = { setSessionCookie() {}, clearSessionCookie() {}, set() {} };
@@ -41,6 +44,7 @@ export function createContextInner(opts: {
   response?: ResponseHeaders;
   meta?: Partial<RequestMeta>;
   rateLimiter?: RateLimiter;
+  credentialCache?: CredentialCache | null;
 }): ContextInner {
   return {
     em: opts.em,
@@ -49,6 +53,7 @@ export function createContextInner(opts: {
     response: opts.response ?? noopResponse,
     meta: { ip: opts.meta?.ip ?? null, userAgent: opts.meta?.userAgent ?? null },
     rateLimiter: opts.rateLimiter ?? sharedRateLimiter,
+    credentialCache: opts.credentialCache ?? null,
   };
 }
 
@@ -59,6 +64,7 @@ export async function createContext(opts: {
   resHeaders: Headers;
   ip?: string | null;
   rateLimiter?: RateLimiter;
+  credentialCache?: CredentialCache | null;
 }): Promise<ContextInner> {
   const em = opts.orm.em.fork();
   const requestUrl = opts.req.url;
@@ -68,7 +74,7 @@ export async function createContext(opts: {
     clearSessionCookie: () => opts.resHeaders.append('set-cookie', serializeBlankSessionCookie(requestUrl)),
     set: (name, value) => opts.resHeaders.set(name, value),
   };
-  const auth = await authenticate(em, opts.req.headers);
+  const auth = await authenticate(em, opts.req.headers, opts.credentialCache);
   // Authentication used the fork for its own reads; procedures start from a clean identity map.
   em.clear();
   return createContextInner({
@@ -78,20 +84,32 @@ export async function createContext(opts: {
     response,
     meta: { ip: opts.ip ?? null, userAgent: opts.req.headers.get('user-agent') },
     rateLimiter: opts.rateLimiter,
+    credentialCache: opts.credentialCache,
   });
 }
 
-/** The caller behind a request's cookie or `Authorization: Bearer` token, or null. */
+/**
+ * The caller behind a request's cookie or `Authorization: Bearer` token, or null. With a cache, a
+ * caller seen in the last few seconds is not read again.
+ */
 export async function authenticate(
   em: EntityManager,
   headers: Headers,
-): Promise<{ user: AuthUser; credential: Credential } | null> {
+  cache?: CredentialCache | null,
+): Promise<Authenticated | null> {
   const token = readRequestToken(headers);
   if (!token) return null;
+  const cached = cache?.get(token);
+  if (cached) return cached;
+  const stamp = cache?.stamp();
+  let found: { auth: Authenticated; expiresAt: Date | null } | null = null;
   if (token.startsWith('csk_')) {
     const valid = await validateApiToken(em, token);
-    return valid ? { user: valid.user, credential: { kind: 'apiToken', tokenId: valid.tokenId } } : null;
+    if (valid) found = { auth: { user: valid.user, credential: { kind: 'apiToken', tokenId: valid.tokenId } }, expiresAt: valid.expiresAt };
+  } else {
+    const valid = await validateSessionToken(em, token);
+    if (valid) found = { auth: { user: valid.user, credential: { kind: 'session', sessionId: valid.session.id } }, expiresAt: valid.session.expiresAt };
   }
-  const valid = await validateSessionToken(em, token);
-  return valid ? { user: valid.user, credential: { kind: 'session', sessionId: valid.session.id } } : null;
+  if (found && cache && stamp !== undefined) cache.set(token, found.auth, found.expiresAt, stamp);
+  return found?.auth ?? null;
 }

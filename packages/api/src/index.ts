@@ -16,6 +16,7 @@ export { prepareConversation } from './services/import-writer';
 export { startImportWorker, type ImportWorker } from './services/import-worker';
 export { exportAll, exportFormats, type ExportFormat } from './services/exports';
 export { ChangeFeed, changeFeed, listenForChanges } from './services/change-feed';
+export { CredentialCache, CREDENTIAL_CACHE_TTL_MS } from './services/credential-cache';
 export { eventPolling } from './router/events';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;

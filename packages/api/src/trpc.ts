@@ -40,8 +40,14 @@ export const protectedProcedure = t.procedure.use(async ({ ctx, next, type }) =>
   if (!ctx.user || !ctx.credential) {
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
   }
-  const result = await next({ ctx: { ...ctx, user: ctx.user, credential: ctx.credential } });
-  // After the change committed: this process's subscriptions look at once (change-feed.ts).
-  if (type === 'mutation' && result.ok) changeFeed.publish(ctx.user.id);
-  return result;
+  const user = ctx.user;
+  try {
+    const result = await next({ ctx: { ...ctx, user, credential: ctx.credential } });
+    // After the change committed: this process's subscriptions look at once (change-feed.ts).
+    if (type === 'mutation' && result.ok) changeFeed.publish(user.id);
+    return result;
+  } finally {
+    // Whatever a mutation changed (a session, a token, the profile), the next request reads it afresh.
+    if (type === 'mutation') ctx.credentialCache?.forgetUser(user.id);
+  }
 });

@@ -82,7 +82,7 @@ describe('events.onChange wake-ups', () => {
     // Another instance: its own connection pool on the same database, its own feed.
     const other = await initORM({ databaseUrl: (h.db as { url?: string }).url! });
     const feed = new ChangeFeed();
-    const listener = await listenForChanges(other.orm, feed);
+    const listener = await listenForChanges(other.orm, { feed });
     try {
       const before = feed.generation(me!.id);
       const woken = feed.waitAfter(me!.id, before, 10 * 60_000);

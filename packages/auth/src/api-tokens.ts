@@ -20,7 +20,7 @@ export async function createApiToken(em: EntityManager, userId: string, name: st
 }
 
 /** The token's id and user, or null for a missing, forged, revoked or expired token. */
-export async function validateApiToken(em: EntityManager, token: string): Promise<{ tokenId: string; user: AuthUser } | null> {
+export async function validateApiToken(em: EntityManager, token: string): Promise<{ tokenId: string; user: AuthUser; expiresAt: Date | null } | null> {
   const parsed = parseToken(token);
   if (!parsed || parsed.kind !== 'apiToken') return null;
   const row = await findTokenWithOwner<ApiTokenRow>(em, 'api_tokens', ['secret_hash', 'revoked_at', 'expires_at', 'last_used_at'], parsed.id);
@@ -30,7 +30,7 @@ export async function validateApiToken(em: EntityManager, token: string): Promis
   if (!row.last_used_at || now - new Date(row.last_used_at).getTime() >= TOUCH_INTERVAL_MS) {
     await em.nativeUpdate(ApiToken, { id: parsed.id }, { lastUsedAt: new Date(now) });
   }
-  return { tokenId: parsed.id, user: row.owner };
+  return { tokenId: parsed.id, user: row.owner, expiresAt: row.expires_at ? new Date(row.expires_at) : null };
 }
 
 type ApiTokenRow = {

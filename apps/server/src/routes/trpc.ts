@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { appRouter, createContext, type RateLimiter } from '@chatsynth/api';
+import { appRouter, createContext, type CredentialCache, type RateLimiter } from '@chatsynth/api';
 import type { MikroORM } from '@chatsynth/db';
 import { readBodyWithin } from '../middleware/body-limit';
 import { clientIp } from '../middleware/client-ip';
@@ -9,7 +9,7 @@ import { clientIp } from '../middleware/client-ip';
 export const MAX_TRPC_BODY_BYTES = 20 * 1024 * 1024;
 export const MAX_BATCH_SIZE = 20;
 
-export type TrpcDeps = { orm: MikroORM; rateLimiter?: RateLimiter; trustProxy: boolean };
+export type TrpcDeps = { orm: MikroORM; rateLimiter?: RateLimiter; trustProxy: boolean; credentialCache?: CredentialCache };
 
 export function trpcRoutes(deps: TrpcDeps) {
   return new Hono().all('/*', async (c) => {
@@ -25,7 +25,14 @@ export function trpcRoutes(deps: TrpcDeps) {
       router: appRouter,
       maxBatchSize: MAX_BATCH_SIZE,
       createContext: ({ req, resHeaders }) =>
-        createContext({ orm: deps.orm, req, resHeaders, ip: clientIp(c, deps.trustProxy), rateLimiter: deps.rateLimiter }),
+        createContext({
+          orm: deps.orm,
+          req,
+          resHeaders,
+          ip: clientIp(c, deps.trustProxy),
+          rateLimiter: deps.rateLimiter,
+          credentialCache: deps.credentialCache,
+        }),
       onError({ error, path }) {
         if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path ?? '?'} failed:`, error.cause ?? error);
       },

@@ -1,4 +1,5 @@
 import type { MikroORM } from '@chatsynth/db';
+import type { CredentialCache } from './credential-cache';
 
 /**
  * Wakes a user's event subscriptions when their data changes, so `events.onChange` answers at once
@@ -49,6 +50,8 @@ export const changeFeed = new ChangeFeed();
 
 /** The channel the outbox triggers (events migration) notify with the user's id as payload. */
 export const CHANGE_CHANNEL = 'chatsynth_events';
+/** The channel changes to sessions, API tokens and users notify (credentials migration), same payload. */
+export const CREDENTIALS_CHANNEL = 'chatsynth_credentials';
 
 type Notifier = {
   query(sql: string): Promise<unknown>;
@@ -61,8 +64,16 @@ type Notifier = {
  * LISTENs on a real PostgreSQL through one connection of its own (outside the pool, which must not
  * hold a session-level LISTEN), reconnecting after a drop. Not for the embedded database: PGlite is one
  * connection, and its notifications do not cross its socket; there the feed is in process only.
+ * With `credentials`, it also keeps that cache true to the database: users named on the credentials
+ * channel are forgotten, and while the connection is down the cache is off.
  */
-export async function listenForChanges(orm: MikroORM, feed: ChangeFeed = changeFeed): Promise<{ close(): Promise<void> }> {
+export async function listenForChanges(
+  orm: MikroORM,
+  options: { feed?: ChangeFeed; credentials?: CredentialCache } = {},
+): Promise<{ close(): Promise<void> }> {
+  const feed = options.feed ?? changeFeed;
+  const credentials = options.credentials;
+  credentials?.setEnabled(false);
   const knexClient = orm.em.getConnection().getKnex().client as { acquireRawConnection(): Promise<Notifier> };
   let closed = false;
   let current: Notifier | null = null;
@@ -72,10 +83,12 @@ export async function listenForChanges(orm: MikroORM, feed: ChangeFeed = changeF
     const connection = await knexClient.acquireRawConnection();
     connection.on('notification', (message) => {
       if (message.channel === CHANGE_CHANNEL && message.payload) feed.publish(message.payload);
+      if (message.channel === CREDENTIALS_CHANNEL && message.payload) credentials?.forgetUser(message.payload);
     });
     const reconnect = () => {
       if (closed || current !== connection) return;
       current = null;
+      credentials?.setEnabled(false);
       connection.end().catch(() => {});
       retry = setTimeout(() => void connect().catch(reconnectLater), 1_000);
     };
@@ -83,12 +96,14 @@ export async function listenForChanges(orm: MikroORM, feed: ChangeFeed = changeF
     connection.on('end', reconnect);
     try {
       await connection.query(`listen ${CHANGE_CHANNEL}`);
+      if (credentials) await connection.query(`listen ${CREDENTIALS_CHANNEL}`);
     } catch (error) {
       await connection.end().catch(() => {});
       throw error;
     }
     current = connection;
     if (closed) await connection.end();
+    else credentials?.setEnabled(true);
   };
   // While the listener is down, subscriptions still see every event at their fallback poll.
   const reconnectLater = (error: unknown) => {
@@ -102,6 +117,7 @@ export async function listenForChanges(orm: MikroORM, feed: ChangeFeed = changeF
     async close() {
       closed = true;
       clearTimeout(retry);
+      credentials?.setEnabled(false);
       const connection = current;
       current = null;
       await connection?.end().catch(() => {});

@@ -2,6 +2,7 @@ import { Migration20261125Initial } from './migration-20261125-initial';
 import { Migration2026112503Imports } from './migration-2026112503-imports';
 import { Migration2026112504Search } from './migration-2026112504-search';
 import { Migration2026112505Events } from './migration-2026112505-events';
+import { Migration2026112601Credentials } from './migration-2026112601-credentials';
 
 // Listed explicitly (not discovered by glob) so bundled builds carry them. Append new ones; never edit old ones.
 export const migrationsList = [
@@ -9,4 +10,5 @@ export const migrationsList = [
   { name: 'Migration2026112503Imports', class: Migration2026112503Imports },
   { name: 'Migration2026112504Search', class: Migration2026112504Search },
   { name: 'Migration2026112505Events', class: Migration2026112505Events },
+  { name: 'Migration2026112601Credentials', class: Migration2026112601Credentials },
 ];
