@@ -21,10 +21,16 @@ export function serializeOutput(value: unknown): SuperJSONResult {
   if (typeof value !== 'object' || value === null || value instanceof Date) return superjson.serialize(value);
   const annotations: Annotations = {};
   const seen = new Set<object>();
+  // The keys from the root to the value being walked; a path string is only built for a Date or an
+  // undefined, so the common values (strings, numbers) cost no string building at all.
+  const keys: string[] = [];
   let annotated = false;
+  const annotate = (type: 'Date' | 'undefined') => {
+    annotations[keys.map(escapeKey).join('.')] = [type];
+    annotated = true;
+  };
 
-  // `path` is null at the root, whose own keys have no prefix (a key may itself be '').
-  const walk = (node: unknown, path: string | null): unknown => {
+  const walk = (node: unknown): unknown => {
     switch (typeof node) {
       case 'string':
       case 'boolean':
@@ -33,8 +39,7 @@ export function serializeOutput(value: unknown): SuperJSONResult {
         if (!Number.isFinite(node) || Object.is(node, -0)) throw UNUSUAL;
         return node;
       case 'undefined':
-        annotations[path ?? ''] = ['undefined'];
-        annotated = true;
+        annotate('undefined');
         return null;
       case 'object': {
         if (node === null) return null;
@@ -42,18 +47,18 @@ export function serializeOutput(value: unknown): SuperJSONResult {
         seen.add(node);
         if (node instanceof Date) {
           if (Number.isNaN(node.getTime()) || Object.getPrototypeOf(node) !== Date.prototype) throw UNUSUAL;
-          annotations[path ?? ''] = ['Date'];
-          annotated = true;
+          annotate('Date');
           return node.toISOString();
         }
-        const prefix = path === null ? '' : `${path}.`;
         if (Array.isArray(node)) {
           if (Object.getPrototypeOf(node) !== Array.prototype) throw UNUSUAL;
           const out: unknown[] = new Array(node.length);
           for (let i = 0; i < node.length; i++) {
             // Holes are skipped by superjson (Object.entries); rare enough to leave to it.
             if (!(i in node)) throw UNUSUAL;
-            out[i] = walk(node[i], prefix + i);
+            keys.push(String(i));
+            out[i] = walk(node[i]);
+            keys.pop();
           }
           return out;
         }
@@ -63,7 +68,9 @@ export function serializeOutput(value: unknown): SuperJSONResult {
         for (const key of Object.keys(node)) {
           // superjson refuses these (prototype pollution); let it throw its own error.
           if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw UNUSUAL;
-          out[key] = walk((node as Record<string, unknown>)[key], prefix + escapeKey(key));
+          keys.push(key);
+          out[key] = walk((node as Record<string, unknown>)[key]);
+          keys.pop();
         }
         return out;
       }
@@ -73,7 +80,7 @@ export function serializeOutput(value: unknown): SuperJSONResult {
   };
 
   try {
-    const json = walk(value, null) as SuperJSONResult['json'];
+    const json = walk(value) as SuperJSONResult['json'];
     return annotated ? { json, meta: { values: annotations, v: 1 } } : { json };
   } catch (error) {
     if (error !== UNUSUAL) throw error;
