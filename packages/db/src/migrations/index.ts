@@ -3,6 +3,7 @@ import { Migration2026112503Imports } from './migration-2026112503-imports';
 import { Migration2026112504Search } from './migration-2026112504-search';
 import { Migration2026112505Events } from './migration-2026112505-events';
 import { Migration2026112601Credentials } from './migration-2026112601-credentials';
+import { Migration2026112602SearchRarestWord } from './migration-2026112602-search-rarest-word';
 
 // Listed explicitly (not discovered by glob) so bundled builds carry them. Append new ones; never edit old ones.
 export const migrationsList = [
@@ -11,4 +12,5 @@ export const migrationsList = [
   { name: 'Migration2026112504Search', class: Migration2026112504Search },
   { name: 'Migration2026112505Events', class: Migration2026112505Events },
   { name: 'Migration2026112601Credentials', class: Migration2026112601Credentials },
+  { name: 'Migration2026112602SearchRarestWord', class: Migration2026112602SearchRarestWord },
 ];
