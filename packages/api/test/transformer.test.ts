@@ -7,8 +7,15 @@ import { serializeOutput } from '../src/transformer';
 // writes, whatever the value: the same JSON, the same annotations (in superjson's own order, integer
 // keys first, or in the walk's: applying independent paths does not depend on it).
 const sameAsSuperjson = (value: unknown) => {
+  let theirs: ReturnType<typeof superjson.serialize>;
+  try {
+    theirs = superjson.serialize(value);
+  } catch (error) {
+    // superjson refuses some values (a "__proto__" key): so must we, with its error.
+    expect(() => serializeOutput(value)).toThrow((error as Error).message);
+    return;
+  }
   const ours = serializeOutput(value);
-  const theirs = superjson.serialize(value);
   expect(JSON.stringify(ours.json)).toBe(JSON.stringify(theirs.json));
   expect(ours.meta).toEqual(theirs.meta);
   expect(superjson.deserialize(JSON.parse(JSON.stringify(ours)))).toEqual(superjson.deserialize(JSON.parse(JSON.stringify(theirs))));
@@ -36,6 +43,10 @@ describe('serializeOutput', () => {
 
   it('escapes dots and backslashes in keys as superjson does', () => {
     sameAsSuperjson({ 'a.b': { 'c\\d': new Date(5) }, list: [undefined, 1, new Date(7)] });
+  });
+
+  it('refuses a "__proto__" key as superjson does', () => {
+    expect(() => serializeOutput(JSON.parse('{"a":{"__proto__":[]}}'))).toThrow(/prototype pollution/);
   });
 
   it('hands unusual values to superjson: Map, Set, bigint, NaN, -0, shared objects, class instances', () => {
