@@ -142,11 +142,13 @@ describe('curating chat logs in Chromium', () => {
     await input.fill('  Data   Science ');
     await page.getByRole('button', { name: 'Add tag' }).click();
     await page.locator('.chat-header .tag-chip', { hasText: 'data science' }).waitFor();
-    expect((await api.chatlogs.get.query({ id: log.id })).tags).toEqual(['data science', 'python', 'snippets']);
+    // The chip changes before the server answers (optimistic): wait for the save itself.
+    await expect.poll(async () => (await api.chatlogs.get.query({ id: log.id })).tags).toEqual(['data science', 'python', 'snippets']);
 
     await page.getByRole('button', { name: 'Remove tag snippets' }).click();
     await page.locator('.chat-header .tag-chip', { hasText: 'snippets' }).waitFor({ state: 'detached' });
-    expect((await api.chatlogs.get.query({ id: log.id })).tags).toEqual(['data science', 'python']);
+    // The chip changes before the server answers (optimistic): wait for the save itself.
+    await expect.poll(async () => (await api.chatlogs.get.query({ id: log.id })).tags).toEqual(['data science', 'python']);
     await page.emulateMedia({ colorScheme: 'dark' });
     await input.fill('p');
     await suggestions.waitFor();
