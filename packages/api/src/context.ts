@@ -105,10 +105,15 @@ export async function authenticate(
   let found: { auth: Authenticated; expiresAt: Date | null } | null = null;
   if (token.startsWith('csk_')) {
     const valid = await validateApiToken(em, token);
-    if (valid) found = { auth: { user: valid.user, credential: { kind: 'apiToken', tokenId: valid.tokenId } }, expiresAt: valid.expiresAt };
+    if (valid) {
+      found = { auth: { user: valid.user, credential: { kind: 'apiToken', tokenId: valid.tokenId } }, expiresAt: valid.expiresAt };
+    }
   } else {
     const valid = await validateSessionToken(em, token);
-    if (valid) found = { auth: { user: valid.user, credential: { kind: 'session', sessionId: valid.session.id } }, expiresAt: valid.session.expiresAt };
+    if (valid) {
+      const credential: Credential = { kind: 'session', sessionId: valid.session.id };
+      found = { auth: { user: valid.user, credential }, expiresAt: valid.session.expiresAt };
+    }
   }
   if (found && cache && stamp !== undefined) cache.set(token, found.auth, found.expiresAt, stamp);
   return found?.auth ?? null;

@@ -13,8 +13,8 @@ const MAX_ENTRIES = 10_000;
  * The callers of the last few seconds, so a burst of requests (a page of the web app, a service's
  * searches) reads the session once instead of on every request, a database round trip and ~1.5 ms
  * each (measured). Only the server entry uses one, and only while it hears about every change:
- * - a successful mutation by a user forgets that user (sign-out, revoking a token or a session, a
- *   password or profile change all are mutations), before its response is sent;
+ * - every mutation by a user, whether it succeeded or not, forgets that user before its response is
+ *   sent (sign-out, revoking a token or a session, a password or profile change all are mutations);
  * - a change to sessions, api_tokens or users made anywhere (another instance, SQL) reaches every
  *   server on the `chatsynth_credentials` channel (credentials migration) and forgets that user;
  * - when that channel is down, the cache is off (`setEnabled(false)`) until it listens again.
