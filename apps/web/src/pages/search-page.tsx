@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
+import { ListFooter } from '../components/list-footer';
 import { SearchFilters } from '../components/search/search-filters';
 import { SearchHit } from '../components/search/search-hit';
 import { readFilters, toSearchInput, writeFilters, type SearchFilterValues } from '../components/search/search-params';
@@ -55,11 +56,13 @@ export function SearchPage() {
   const hits = active ? (results.data?.pages.flatMap((page) => page.items) ?? []) : [];
   const more = results.hasNextPage;
   const shownQuery = results.isPlaceholderData ? null : query.trim();
+  // A page after the first that failed keeps the results shown; ListFooter offers to try it again.
+  const failed = results.isError && !results.isFetchNextPageError;
 
   const applyFilters = (values: SearchFilterValues) => setParams(writeFilters(params, values));
 
   let status = '';
-  if (active && results.isError) status = 'The search failed.';
+  if (active && failed) status = 'The search failed.';
   else if (active && results.isPending) status = 'Searching…';
   else if (active && shownQuery !== null) status = hits.length ? `${plural(hits.length, 'result')}${more ? ' so far, more to load' : ''} for “${shownQuery}”` : `No results for “${shownQuery}”`;
 
@@ -76,7 +79,7 @@ export function SearchPage() {
           </p>
           {!active ? (
             <SearchHelp />
-          ) : results.isError ? (
+          ) : failed ? (
             <SearchError error={results.error} onRetry={() => void results.refetch()} />
           ) : results.isPending ? (
             <p className="muted">Searching…</p>
@@ -92,13 +95,7 @@ export function SearchPage() {
                   <SearchHit key={hit.chatlog.id} hit={hit} query={query.trim()} />
                 ))}
               </ol>
-              {more ? (
-                <p className="load-more">
-                  <button type="button" className="button" onClick={() => void results.fetchNextPage()} disabled={results.isFetchingNextPage}>
-                    {results.isFetchingNextPage ? 'Loading…' : 'Load more'}
-                  </button>
-                </p>
-              ) : null}
+              <ListFooter list={results} what={{ nextPage: 'more results', refresh: 'the results' }} />
               <p className="muted search-keys">
                 <kbd>j</kbd> and <kbd>k</kbd> move between results, <kbd>Enter</kbd> opens one, <kbd>/</kbd> goes back to the search field.
               </p>
