@@ -1,55 +1,13 @@
 // The shape every supported export format is turned into. The API stores a chat log's content as
-// `{ messages: Message[] }`, so `Message` is also what a ChatSynth export carries back in.
+// `{ messages: Message[] }`, so `Message` is also what a ChatSynth export carries back in. Nothing here
+// touches Node's APIs: the web app imports this module (`@chatsynth/importers/canonical`) too.
+import type { ImportFormat } from './import-formats';
+import type { Message } from './message-schema';
 
-export type Role = 'user' | 'assistant' | 'system' | 'tool';
-
-export const ROLES: readonly Role[] = ['user', 'assistant', 'system', 'tool'];
-
-export type PartType =
-  | 'code'
-  | 'image'
-  | 'attachment'
-  | 'thinking'
-  | 'tool_call'
-  | 'tool_result'
-  | 'citation';
-
-export const PART_TYPES: readonly PartType[] = [
-  'code',
-  'image',
-  'attachment',
-  'thinking',
-  'tool_call',
-  'tool_result',
-  'citation',
-];
-
-export type Part = {
-  type: PartType;
-  text?: string;
-  language?: string;
-  name?: string;
-  url?: string;
-  mimeType?: string;
-  size?: number;
-  id?: string;
-  input?: unknown;
-  output?: unknown;
-  title?: string;
-  metadata?: Record<string, unknown>;
-};
-
-export type Message = {
-  role: Role;
-  content: string;
-  id?: string;
-  /** ISO 8601 */
-  createdAt?: string;
-  model?: string;
-  name?: string;
-  parts?: Part[];
-  metadata?: Record<string, unknown>;
-};
+export * from './message-schema';
+export * from './import-formats';
+export * from './tag-name';
+export { jsonObject, jsonProblem, text, MAX_JSON_BYTES, MAX_JSON_DEPTH } from './json-value';
 
 export type Problem = {
   /** External id or title naming the conversation the problem belongs to. */
@@ -66,27 +24,6 @@ export type CanonicalConversation = {
   metadata: Record<string, unknown>;
   problems: Problem[];
 };
-
-export type ImportFormat =
-  | 'chatgpt'
-  | 'claude'
-  | 'gemini'
-  | 'openwebui'
-  | 'librechat'
-  | 'openai'
-  | 'markdown'
-  | 'chatsynth';
-
-export const IMPORT_FORMATS: readonly ImportFormat[] = [
-  'chatgpt',
-  'claude',
-  'gemini',
-  'openwebui',
-  'librechat',
-  'openai',
-  'markdown',
-  'chatsynth',
-];
 
 export type ExportItem =
   | { kind: 'conversation'; source: ImportFormat; conversation: CanonicalConversation }

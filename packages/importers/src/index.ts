@@ -1,20 +1,4 @@
-export {
-  DEFAULT_ZIP_LIMITS,
-  IMPORT_FORMATS,
-  ImportFormatError,
-  PART_TYPES,
-  ROLES,
-  type CanonicalConversation,
-  type ExportItem,
-  type ImportFormat,
-  type Message,
-  type Part,
-  type PartType,
-  type Problem,
-  type ReadOptions,
-  type Role,
-  type ZipLimits,
-} from './canonical';
+export * from './canonical';
 export { detectFormat, readExport } from './read-export';
 export { conversationItems } from './read-unit';
 export { conversationStats, countWords, summarize, type ConversationStats } from './conversation-stats';
@@ -31,7 +15,7 @@ export {
 export { parseOpenWebUIChat } from './formats/open-webui';
 export { parseLibreChatConversation } from './formats/librechat';
 export { parseOpenAIConversation } from './formats/openai';
-export { parseMarkdownTranscript } from './formats/markdown';
+export { parseMarkdownTranscript, type MarkdownTranscriptOptions } from './formats/markdown';
 export {
   CHATSYNTH_EXPORT_VERSION,
   parseChatSynthLog,

@@ -1,23 +1,12 @@
 // Decides the format of one file from the first bytes of its content, never from its name.
-import type { ImportFormat } from './canonical';
-import { FenceTracker, turnMarker } from './formats/markdown';
+import { IMPORT_FORMAT_LABELS, type ImportFormat } from './canonical';
+import { looksLikeTranscript } from './formats/markdown';
 import { jsonShape, type JsonShape } from './io/json-shape';
 
 export const HEAD_BYTES = 64 * 1024;
 
 export type Layout = 'json' | 'jsonl' | 'text';
 export type Sniffed = { format: ImportFormat; layout: Layout } | { format: null; why: string };
-
-export const FORMAT_NAMES: Record<ImportFormat, string> = {
-  chatgpt: 'ChatGPT',
-  claude: 'Claude',
-  gemini: 'Gemini (Google Takeout)',
-  openwebui: 'Open WebUI',
-  librechat: 'LibreChat',
-  openai: 'OpenAI messages',
-  markdown: 'Markdown transcript',
-  chatsynth: 'ChatSynth',
-};
 
 function jsonFormat(shape: JsonShape): ImportFormat | null {
   const has = (path: string) => shape.paths.has(path);
@@ -57,14 +46,6 @@ function decodeText(head: Buffer): string | undefined {
   }
 }
 
-function hasTurns(text: string): boolean {
-  const fences = new FenceTracker();
-  for (const line of text.split(/\r?\n/)) {
-    if (!fences.step(line) && turnMarker(line) !== undefined) return true;
-  }
-  return false;
-}
-
 export function sniffBytes(head: Buffer): Sniffed {
   if (head.length === 0) return { format: null, why: 'the file is empty' };
   const text = decodeText(head);
@@ -76,12 +57,12 @@ export function sniffBytes(head: Buffer): Sniffed {
     const format = jsonFormat(shape);
     if (format !== null) return { format, layout: shape.layout };
   }
-  if (hasTurns(text)) return { format: 'markdown', layout: 'text' };
+  if (looksLikeTranscript(text)) return { format: 'markdown', layout: 'text' };
   if (shape !== undefined) return { format: null, why: describeShape(shape) };
-  return { format: null, why: 'it is text without chat turns (no "## User" / "## Assistant" headings or "**You:**" prefixes)' };
+  return { format: null, why: 'it is text without chat turns (no "## User" / "## Assistant" headings, "**You:**" prefixes or "User:" / "Assistant:" lines)' };
 }
 
 export function unknownFormatMessage(what: string, why: string): string {
-  const formats = Object.values(FORMAT_NAMES).join(', ');
+  const formats = Object.values(IMPORT_FORMAT_LABELS).join(', ');
   return `${what} is not an export ChatSynth can import: ${why}. Supported: ${formats} (a .zip or the JSON inside it).`;
 }
