@@ -3,5 +3,7 @@ export { initORM, ormConfig, pingDatabase, type Database, type InitOrmOptions } 
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded';
 export { readDbEnv, type DbEnv } from './env';
 export { migrationsList } from './migrations';
-export type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+export type { EntityManager, Entities, MikroORM } from './db-types';
+export { schemaDrift } from './schema-check';
 export { UniqueConstraintViolationException } from '@mikro-orm/core';
+export { query, QUERY_OPTIONS, type Database as Tables, type Query, type Row } from './query';

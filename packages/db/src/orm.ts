@@ -1,9 +1,13 @@
-import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import { MikroORM as PostgreSqlMikroORM, type Options } from '@mikro-orm/postgresql';
+import type { EntityManager, Entities, MikroORM } from './db-types';
 import { Migrator } from '@mikro-orm/migrations';
 import { entities } from './entities';
 import { migrationsList } from './migrations';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded';
 import { readDbEnv } from './env';
+import { ChatSynthNamingStrategy, migrationFileName } from './naming';
+import { SQL_OWNED } from './sql-owned';
+import { ChatSynthMigrationGenerator } from './migration-generator';
 
 export type Database = {
   orm: MikroORM;
@@ -23,20 +27,40 @@ export type InitOrmOptions = {
   inMemory?: boolean;
   /** Apply pending migrations before returning (default true). */
   migrate?: boolean;
+  /** Runs on the database before the ORM connects (tests restore a dump of an older schema here). */
+  beforeConnect?: (url: string) => Promise<void>;
   debug?: boolean;
 };
 
-export function ormConfig(clientUrl: string, embedded: boolean, debug = false): Options {
+export function ormConfig(clientUrl: string, embedded: boolean, debug = false): Options<EntityManager, Entities> {
   return {
     clientUrl,
     entities,
     extensions: [Migrator],
-    migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false, silent: true },
+    migrations: {
+      migrationsList,
+      transactional: true,
+      allOrNothing: true,
+      // New migrations are diffs of the entities against a database migrated to the last one.
+      snapshot: false,
+      silent: true,
+      generator: ChatSynthMigrationGenerator,
+      fileName: migrationFileName,
+    },
     // PGlite has exactly one connection; a real server gets a normal pool.
     pool: embedded ? { min: 1, max: 1 } : { min: 0, max: 10 },
     debug,
     // Entities are defined with defineEntity: no reflection, no discovery by folder.
     discovery: { warnWhenNoEntities: true },
+    namingStrategy: ChatSynthNamingStrategy,
+    schemaGenerator: {
+      // What the migrations own in SQL and the entities do not describe (sql-owned.ts says why):
+      // the derived search index, and the triggers and functions behind it and the change outbox.
+      skipTables: [...SQL_OWNED.tables],
+      skipViews: [...SQL_OWNED.views],
+      ignoreTriggers: true,
+      ignoreRoutines: true,
+    },
     forceUtcTimezone: true,
     allowGlobalContext: false,
   };
@@ -54,8 +78,9 @@ export async function initORM(options: InitOrmOptions = {}): Promise<Database> {
   const url = databaseUrl ?? embedded!.url;
   let orm: MikroORM;
   try {
-    orm = await MikroORM.init(ormConfig(url, Boolean(embedded), options.debug ?? env.CHATSYNTH_SQL_DEBUG));
-    if (options.migrate !== false) await orm.getMigrator().up();
+    await options.beforeConnect?.(url);
+    orm = await PostgreSqlMikroORM.init(ormConfig(url, Boolean(embedded), options.debug ?? env.CHATSYNTH_SQL_DEBUG));
+    if (options.migrate !== false) await orm.migrator.up();
   } catch (error) {
     await embedded?.stop();
     throw error;

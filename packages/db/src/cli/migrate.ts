@@ -3,7 +3,7 @@ import { initORM } from '../orm';
 
 const db = await initORM({ migrate: false });
 try {
-  const applied = await db.orm.getMigrator().up();
+  const applied = await db.orm.migrator.up();
   console.log(applied.length ? `Applied ${applied.map((m) => m.name).join(', ')}` : 'Database is up to date.');
 } finally {
   await db.close();

@@ -2,6 +2,7 @@
 // annotations, on DATABASE_URL or the embedded database in CHATSYNTH_DATA_DIR. One transaction: search
 // keeps answering from the old index until the new one is complete, and a failure leaves it as it was.
 // Writers to chat logs wait meanwhile (their triggers write to the index).
+import { sql } from 'kysely';
 import { initORM } from '../orm';
 
 const BATCH = 1000;
@@ -11,22 +12,27 @@ try {
   const started = Date.now();
   const em = db.orm.em.fork();
   const total = await em.transactional(async (tx) => {
-    const run = <T>(query: string, params: unknown[] = []) =>
-      tx.getConnection().execute<T[]>(query, params, 'all', tx.getTransactionContext());
-    await run('truncate chatlog_search_entries');
-    const count = (await run<{ count: number }>('select count(*)::int as count from chatlogs where deleted_at is null'))[0]?.count ?? 0;
+    const k = tx.getKysely();
+    await sql`truncate chatlog_search_entries`.execute(k);
+    const { count } = await k
+      .selectFrom('chatlogs')
+      .select(sql<number>`count(*)::int`.as('count'))
+      .where('deleted_at', 'is', null)
+      .executeTakeFirstOrThrow();
     let after = '00000000-0000-0000-0000-000000000000';
     let done = 0;
     for (;;) {
-      const rows = await run<{ ids: string[] | null }>(
-        `select array_agg(id order by id) as ids
-         from (select id from chatlogs where deleted_at is null and id > ? order by id limit ?) as batch`,
-        [after, BATCH],
-      );
-      const ids = rows[0]?.ids;
-      if (!ids?.length) break;
-      // As JSON: knex would expand an array parameter into a list.
-      await run('select chatsynth_search_reindex(array(select jsonb_array_elements_text(?::jsonb)::uuid))', [JSON.stringify(ids)]);
+      const batch = await k
+        .selectFrom('chatlogs')
+        .select('id')
+        .where('deleted_at', 'is', null)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(BATCH)
+        .execute();
+      if (!batch.length) break;
+      const ids = batch.map((row) => row.id);
+      await sql`select chatsynth_search_reindex(${ids}::uuid[])`.execute(k);
       after = ids[ids.length - 1]!;
       done += ids.length;
       if (process.stdout.isTTY) process.stdout.write(`\rReindexed ${done} of ${count} chat logs`);
@@ -36,8 +42,9 @@ try {
   });
   // Fresh statistics (search picks the word index or the recency index by them), and the GIN indexes'
   // pending lists merged, so the first searches need not read them.
-  await em.getConnection().execute('vacuum analyze chatlog_search_meta, chatlog_search_messages');
-  await em.getConnection().execute('analyze chatlog_search_entries');
+  const k = em.getKysely();
+  await sql`vacuum analyze chatlog_search_meta, chatlog_search_messages`.execute(k);
+  await sql`analyze chatlog_search_entries`.execute(k);
   if (process.stdout.isTTY) process.stdout.write('\n');
   console.log(`Search index rebuilt: ${total} chat logs in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 } finally {

@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { idColumn, timestampColumns } from './columns';
+import { idColumn, jsonObjectColumn, timestampColumns } from './columns';
 import { ChatLog } from './chat-log';
 import { User } from './user';
 
@@ -9,14 +9,14 @@ export const Annotation = defineEntity({
   properties: {
     ...idColumn,
     user: () => p.manyToOne(User).deleteRule('cascade'),
-    chatlog: () => p.manyToOne(ChatLog).deleteRule('cascade').index(),
+    chatlog: () => p.manyToOne(ChatLog).deleteRule('cascade').index('annotations_chatlog_id_index'),
     content: p.text(),
-    messageIndex: p.integer().nullable(),
+    messageIndex: p.integer().nullable().check('message_index >= 0'),
     quote: p.text().nullable(),
-    start: p.integer().nullable(),
-    end: p.integer().nullable(),
+    start: p.integer().nullable().check('start >= 0'),
+    end: p.integer().nullable().check('"end" >= 0'),
     version: p.integer(),
-    metadata: p.json<Record<string, unknown>>(),
+    metadata: jsonObjectColumn(),
     ...timestampColumns,
   },
 });

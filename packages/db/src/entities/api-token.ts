@@ -7,7 +7,7 @@ export const ApiToken = defineEntity({
   tableName: 'api_tokens',
   properties: {
     ...idColumn,
-    user: () => p.manyToOne(User).deleteRule('cascade').index(),
+    user: () => p.manyToOne(User).deleteRule('cascade').index('api_tokens_user_id_index'),
     name: p.text(),
     secretHash: p.uint8array().columnType('bytea'),
     createdAt: p.datetime().onCreate(() => new Date()),

@@ -1,12 +1,15 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { idColumn, timestampColumns } from './columns';
+import type { ChatContent } from '@chatsynth/importers/canonical';
+import { idColumn, jsonObjectColumn, timestampColumns } from './columns';
 import { User } from './user';
 
-/** The stored shape of a chat log's `content`; the API validates it on the way in. */
-export type ChatContent = { messages: Array<Record<string, unknown> & { role: string; content: string }> };
+export type { ChatContent };
 
-// (user_id, source, external_id) is a partial unique index (where external_id is not null) in the migration:
-// it is what makes re-import idempotent.
+const newestFirst = (name: string, column: string) => ({
+  name,
+  expression: `create index ${name} on chatlogs (user_id, ${column} desc, id desc)`,
+});
+
 export const ChatLog = defineEntity({
   name: 'ChatLog',
   tableName: 'chatlogs',
@@ -15,16 +18,36 @@ export const ChatLog = defineEntity({
     user: () => p.manyToOne(User).deleteRule('cascade'),
     source: p.text(),
     title: p.text(),
-    content: p.json<ChatContent>().lazy(true, false),
+    content: p.json<ChatContent>().lazy(),
     summary: p.text().nullable(),
-    metadata: p.json<Record<string, unknown>>(),
-    version: p.integer().default(1),
+    metadata: jsonObjectColumn(),
+    version: p.integer().default(1).check('version >= 1'),
     externalId: p.text().nullable(),
     contentHash: p.text(),
     messageCount: p.integer().default(0),
     startedAt: p.datetime().nullable(),
     deletedAt: p.datetime().nullable(),
     ...timestampColumns,
+  },
+  uniques: [
+    // The platform's conversation id, once per user and source: what makes re-import idempotent.
+    {
+      name: 'chatlogs_user_source_external_unique',
+      properties: ['user', 'source', 'externalId'],
+      where: 'external_id is not null',
+    },
+  ],
+  indexes: [
+    // Newest first by each sort key, the id breaking ties: the keyset order chatlogs.list pages by.
+    // Written as SQL because MikroORM 7.2's introspection reads `id desc` after `user_id` as ascending
+    // (it finds "id" inside "user_id"), which made the diff drop and recreate them on every check.
+    newestFirst('chatlogs_user_updated_index', 'updated_at'),
+    newestFirst('chatlogs_user_created_index', 'created_at'),
+    newestFirst('chatlogs_user_started_index', 'started_at'),
+  ],
+  filters: {
+    // Logs in the trash are out of every ORM query unless one asks for them (`filters: { live: false }`).
+    live: { name: 'live', cond: { deletedAt: null }, default: true },
   },
 });
 export type IChatLog = InferEntity<typeof ChatLog>;

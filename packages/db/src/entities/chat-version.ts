@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { idColumn } from './columns';
+import { idColumn, jsonObjectColumn } from './columns';
 import { ChatLog, type ChatContent } from './chat-log';
 
 export const versionChanges = ['created', 'edited', 'imported', 'restored'] as const;
@@ -15,8 +15,8 @@ export const ChatVersion = defineEntity({
     version: p.integer(),
     title: p.text(),
     summary: p.text().nullable(),
-    content: p.json<ChatContent>().lazy(true, false),
-    metadata: p.json<Record<string, unknown>>(),
+    content: p.json<ChatContent>().lazy(),
+    metadata: jsonObjectColumn(),
     change: p.enum([...versionChanges]),
     messageCount: p.integer().default(0),
     createdAt: p.datetime().onCreate(() => new Date()),

@@ -11,3 +11,6 @@ export const timestampColumns = {
     .onCreate(() => new Date())
     .onUpdate(() => new Date()),
 };
+
+/** A JSON object column that is `{}` unless set. */
+export const jsonObjectColumn = () => p.json<Record<string, unknown>>().defaultRaw(`'{}'`);

@@ -7,6 +7,8 @@ export type ImportStatus = (typeof importStatuses)[number];
 export type ImportCounts = { conversations: number; created: number; updated: number; unchanged: number; failed: number };
 export type ImportProblem = { conversation?: string; reason: string };
 
+// Import jobs live in the database so that any server instance can claim one (FOR UPDATE SKIP LOCKED)
+// and an interrupted one is found again after a restart.
 export const ImportJob = defineEntity({
   name: 'ImportJob',
   tableName: 'imports',
@@ -17,10 +19,12 @@ export const ImportJob = defineEntity({
     format: p.text().nullable(),
     requestedFormat: p.text().default('auto'),
     status: p.enum([...importStatuses]).default('queued'),
-    counts: p.json<ImportCounts>(),
-    problems: p.json<ImportProblem[]>(),
-    bytes: p.bigint('number').default(0),
-    bytesRead: p.bigint('number').default(0),
+    counts: p
+      .json<ImportCounts>()
+      .defaultRaw(`'{"conversations":0,"created":0,"updated":0,"unchanged":0,"failed":0}'`),
+    problems: p.json<ImportProblem[]>().defaultRaw(`'[]'`),
+    bytes: p.bigint('number').defaultRaw('0'),
+    bytesRead: p.bigint('number').defaultRaw('0'),
     processed: p.integer().default(0),
     filePath: p.text().nullable(),
     error: p.text().nullable(),
@@ -30,5 +34,10 @@ export const ImportJob = defineEntity({
     startedAt: p.datetime().nullable(),
     finishedAt: p.datetime().nullable(),
   },
+  indexes: [
+    { name: 'imports_user_created_index', properties: ['user', 'createdAt'], columns: [{ name: 'user' }, { name: 'createdAt', sort: 'DESC' }] },
+    // The queue: only jobs still to run or running, oldest first.
+    { name: 'imports_queued_index', properties: ['createdAt'], where: `status in ('queued', 'running')` },
+  ],
 });
 export type IImportJob = InferEntity<typeof ImportJob>;

@@ -6,6 +6,7 @@ export * from './chat-version';
 export * from './annotation';
 export * from './tag';
 export * from './import-job';
+export * from './chat-event';
 
 import { User } from './user';
 import { Session } from './session';
@@ -15,5 +16,6 @@ import { ChatVersion } from './chat-version';
 import { Annotation } from './annotation';
 import { Tag, ChatTag } from './tag';
 import { ImportJob } from './import-job';
+import { ChatEvent } from './chat-event';
 
-export const entities = [User, Session, ApiToken, ChatLog, ChatVersion, Annotation, Tag, ChatTag, ImportJob];
+export const entities = [User, Session, ApiToken, ChatLog, ChatVersion, Annotation, Tag, ChatTag, ImportJob, ChatEvent] as const;

@@ -7,7 +7,7 @@ export const Session = defineEntity({
   tableName: 'sessions',
   properties: {
     ...idColumn,
-    user: () => p.manyToOne(User).deleteRule('cascade').index(),
+    user: () => p.manyToOne(User).deleteRule('cascade').index('sessions_user_id_index'),
     secretHash: p.uint8array().columnType('bytea'),
     createdAt: p.datetime(),
     lastVerifiedAt: p.datetime(),

@@ -8,7 +8,11 @@ export const Tag = defineEntity({
   tableName: 'tags',
   properties: {
     ...idColumn,
-    name: p.text().unique('tags_name_unique'),
+    // normaliseTagName's rules, held by the database too (its NFC step aside, which SQL cannot check).
+    name: p
+      .text()
+      .unique('tags_name_unique')
+      .check('char_length(name) >= 1 and char_length(name) <= 64 and name = lower(btrim(name))'),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });
@@ -18,8 +22,8 @@ export const ChatTag = defineEntity({
   name: 'ChatTag',
   tableName: 'chat_tags',
   properties: {
-    chat: () => p.manyToOne(ChatLog).primary().deleteRule('cascade'),
-    tag: () => p.manyToOne(Tag).primary().deleteRule('cascade').index(),
+    chat: () => p.manyToOne(ChatLog).primary().deleteRule('cascade').updateRule('no action'),
+    tag: () => p.manyToOne(Tag).primary().deleteRule('cascade').updateRule('no action').index('chat_tags_tag_id_index'),
   },
 });
 export type IChatTag = InferEntity<typeof ChatTag>;
