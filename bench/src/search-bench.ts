@@ -5,7 +5,7 @@
 import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
-import { buildSearchStatement, parseSearchQuery } from '@chatsynth/api';
+import { parseSearchQuery, searchQuery } from '@chatsynth/api';
 import { createChatSynthClient } from '@chatsynth/client';
 import { startBuiltServer } from '@chatsynth/server/testing';
 import { initORM } from '@chatsynth/db';
@@ -137,11 +137,11 @@ async function measure(serverUrl: string, databaseUrl: string, token: string, us
   const client = createChatSynthClient({ url: serverUrl, token, batch: false });
   const floor = new pg.Client({ connectionString: databaseUrl });
   await floor.connect();
+  // The floor runs the API's own statement, compiled once per query, straight through pg.
+  const compiler = await initORM({ databaseUrl, migrate: false });
   const floorSearch = async (query: string) => {
-    const statement = buildSearchStatement({ userId, parsed: parseSearchQuery(query), limit: 21 });
-    let n = 0;
-    const text = statement.sql.replace(/\?/g, () => `$${++n}`);
-    return (await floor.query<{ id: string }>(text, statement.params)).rows;
+    const statement = searchQuery({ em: compiler.orm.em.fork(), userId }, { parsed: parseSearchQuery(query), limit: 21 }).compile();
+    return (await floor.query<{ id: string }>(statement.sql, [...statement.parameters])).rows;
   };
   const timed = async (fn: () => Promise<unknown>) => {
     const start = process.hrtime.bigint();
@@ -181,6 +181,7 @@ async function measure(serverUrl: string, databaseUrl: string, token: string, us
     return results;
   } finally {
     await floor.end();
+    await compiler.close();
   }
 }
 

@@ -3,12 +3,13 @@ import type { AppRouter } from './root';
 
 export { appRouter, type AppRouter } from './root';
 export { createCallerFactory } from './trpc';
+export { MAX_BATCH_SIZE, MAX_TRPC_BODY_BYTES } from './limits';
 export { authenticate, createContext, createContextInner, type ContextInner, type Credential } from './context';
 export { createRateLimiter, type RateLimiter } from './services/rate-limit';
 export { purgeExpiredTrash, TRASH_RETENTION_DAYS } from './services/trash';
 export { pruneEvents } from './services/events';
 export { LIMITS, normaliseTagName } from './schemas/chat-log';
-export { buildSearchStatement } from './services/search-sql';
+export { searchQuery } from './services/search-sql';
 export { parseSearchQuery } from './services/search-query';
 export { claimNextImport, createImportJob } from './services/imports';
 export { runImportJob } from './services/import-runner';
@@ -16,7 +17,7 @@ export { prepareConversation } from './services/import-writer';
 export { startImportWorker, type ImportWorker } from './services/import-worker';
 export { exportAll, exportFormats, type ExportFormat } from './services/exports';
 export { ChangeFeed, changeFeed, listenForChanges } from './services/change-feed';
-export { CredentialCache, CREDENTIAL_CACHE_TTL_MS } from './services/credential-cache';
+export { CredentialCache, CREDENTIAL_CACHE_TTL_MS, type Authenticated } from './services/credential-cache';
 export { eventPolling } from './router/events';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;

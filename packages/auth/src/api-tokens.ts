@@ -1,5 +1,5 @@
-import { ApiToken, type EntityManager } from '@chatsynth/db';
-import { findTokenWithOwner, type AuthUser } from './token-owner';
+import { ApiToken, query, type EntityManager } from '@chatsynth/db';
+import { OWNER_COLUMNS, ownerOf, type AuthUser } from './token-owner';
 import { API_TOKEN_PREFIX, issueToken, parseToken, secretMatches } from './token';
 
 /** last_used_at is written at most this often. */
@@ -23,19 +23,17 @@ export async function createApiToken(em: EntityManager, userId: string, name: st
 export async function validateApiToken(em: EntityManager, token: string): Promise<{ tokenId: string; user: AuthUser; expiresAt: Date | null } | null> {
   const parsed = parseToken(token);
   if (!parsed || parsed.kind !== 'apiToken') return null;
-  const row = await findTokenWithOwner<ApiTokenRow>(em, 'api_tokens', ['secret_hash', 'revoked_at', 'expires_at', 'last_used_at'], parsed.id);
-  if (!row || !secretMatches(parsed.secret, row.secret_hash)) return null;
+  const row = await query(em)
+    .selectFrom('ApiToken as t')
+    .innerJoin('User as u', 'u.id', 't.user')
+    .select(['t.secretHash', 't.revokedAt', 't.expiresAt', 't.lastUsedAt', ...OWNER_COLUMNS])
+    .where('t.id', '=', parsed.id)
+    .executeTakeFirst();
+  if (!row || !secretMatches(parsed.secret, row.secretHash)) return null;
   const now = Date.now();
-  if (row.revoked_at || (row.expires_at && new Date(row.expires_at).getTime() <= now)) return null;
-  if (!row.last_used_at || now - new Date(row.last_used_at).getTime() >= TOUCH_INTERVAL_MS) {
+  if (row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now)) return null;
+  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
     await em.nativeUpdate(ApiToken, { id: parsed.id }, { lastUsedAt: new Date(now) });
   }
-  return { tokenId: parsed.id, user: row.owner, expiresAt: row.expires_at ? new Date(row.expires_at) : null };
+  return { tokenId: parsed.id, user: ownerOf(row), expiresAt: row.expiresAt };
 }
-
-type ApiTokenRow = {
-  secret_hash: Uint8Array;
-  revoked_at: Date | string | null;
-  expires_at: Date | string | null;
-  last_used_at: Date | string | null;
-};

@@ -1,5 +1,5 @@
-import { Session, type EntityManager } from '@chatsynth/db';
-import { findTokenWithOwner, type AuthUser } from './token-owner';
+import { Session, query, type EntityManager } from '@chatsynth/db';
+import { OWNER_COLUMNS, ownerOf, type AuthUser } from './token-owner';
 import { issueToken, parseToken, secretMatches } from './token';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -59,9 +59,14 @@ export async function validateSessionToken(
 ): Promise<{ session: SessionInfo; user: AuthUser } | null> {
   const parsed = parseToken(token);
   if (!parsed || parsed.kind !== 'session') return null;
-  const row = await findTokenWithOwner<SessionRow>(em, 'sessions', ['secret_hash', 'created_at', 'last_verified_at'], parsed.id);
-  if (!row || !secretMatches(parsed.secret, row.secret_hash)) return null;
-  const session = { id: parsed.id, createdAt: new Date(row.created_at), lastVerifiedAt: new Date(row.last_verified_at) };
+  const row = await query(em)
+    .selectFrom('Session as s')
+    .innerJoin('User as u', 'u.id', 's.user')
+    .select(['s.secretHash', 's.createdAt', 's.lastVerifiedAt', ...OWNER_COLUMNS])
+    .where('s.id', '=', parsed.id)
+    .executeTakeFirst();
+  if (!row || !secretMatches(parsed.secret, row.secretHash)) return null;
+  const session = { id: parsed.id, createdAt: row.createdAt, lastVerifiedAt: row.lastVerifiedAt };
   const now = Date.now();
   if (now >= sessionExpiresAt(session).getTime()) {
     await em.nativeDelete(Session, { id: session.id });
@@ -71,10 +76,8 @@ export async function validateSessionToken(
     session.lastVerifiedAt = new Date(now);
     await em.nativeUpdate(Session, { id: session.id }, { lastVerifiedAt: session.lastVerifiedAt });
   }
-  return { session: toSessionInfo(session, row.owner.id), user: row.owner };
+  return { session: toSessionInfo(session, row.ownerId), user: ownerOf(row) };
 }
-
-type SessionRow = { secret_hash: Uint8Array; created_at: Date | string; last_verified_at: Date | string };
 
 export async function invalidateSession(em: EntityManager, sessionId: string): Promise<void> {
   await em.nativeDelete(Session, { id: sessionId });

@@ -1,4 +1,5 @@
-import type { EntityManager, IUser } from '@chatsynth/db';
+import { sql } from 'kysely';
+import type { IUser } from '@chatsynth/db';
 
 /**
  * The signed-in user as requests see it: the columns of `users` a procedure may read, as a plain
@@ -7,44 +8,36 @@ import type { EntityManager, IUser } from '@chatsynth/db';
  */
 export type AuthUser = Pick<IUser, 'id' | 'username' | 'email' | 'displayName' | 'createdAt' | 'updatedAt'>;
 
-type UserColumns = {
-  user_id: string;
-  username: string;
-  email: string;
-  display_name: string | null;
-  user_created_at: Date | string;
-  user_updated_at: Date | string;
+/**
+ * The owner's columns, selected beside a session's or API token's in the one query every request runs
+ * (`u` joined to the credential), so authentication skips the unit of work's query building and hydration.
+ */
+export const OWNER_COLUMNS = [
+  'u.id as ownerId',
+  'u.username as ownerUsername',
+  'u.email as ownerEmail',
+  'u.displayName as ownerDisplayName',
+  // Renamed columns skip MikroORM's value conversion, so these arrive as PostgreSQL prints them.
+  sql<string>`${sql.ref('u.createdAt')}`.as('ownerCreatedAt'),
+  sql<string>`${sql.ref('u.updatedAt')}`.as('ownerUpdatedAt'),
+] as const;
+
+type OwnerColumns = {
+  ownerId: string;
+  ownerUsername: string;
+  ownerEmail: string;
+  ownerDisplayName: string | null;
+  ownerCreatedAt: string;
+  ownerUpdatedAt: string;
 };
 
-/**
- * A session's or API token's row (the named columns) together with its user's, in one plain query:
- * every request runs this, so it skips the unit of work's query building and hydration.
- */
-export async function findTokenWithOwner<T>(
-  em: EntityManager,
-  table: 'sessions' | 'api_tokens',
-  columns: readonly (keyof T & string)[],
-  id: string,
-): Promise<(T & { owner: AuthUser }) | null> {
-  const { rows } = (await em
-    .getConnection()
-    .getKnex()
-    .raw(
-      `select ${columns.map((c) => `t.${c}`).join(', ')}, u.id as user_id, u.username, u.email, u.display_name,
-              u.created_at as user_created_at, u.updated_at as user_updated_at
-       from ${table} t join users u on u.id = t.user_id
-       where t.id = ?`,
-      [id],
-    )) as { rows: Array<T & UserColumns> };
-  const row = rows[0];
-  if (!row) return null;
-  const owner: AuthUser = {
-    id: row.user_id,
-    username: row.username,
-    email: row.email,
-    displayName: row.display_name,
-    createdAt: new Date(row.user_created_at),
-    updatedAt: new Date(row.user_updated_at),
+export function ownerOf(row: OwnerColumns): AuthUser {
+  return {
+    id: row.ownerId,
+    username: row.ownerUsername,
+    email: row.ownerEmail,
+    displayName: row.ownerDisplayName,
+    createdAt: new Date(row.ownerCreatedAt),
+    updatedAt: new Date(row.ownerUpdatedAt),
   };
-  return { ...row, owner };
 }

@@ -18,7 +18,18 @@ export const eventsRouter = {
    * that reconnects with `lastEventId` gets exactly what it missed (within a day).
    */
   onChange: protectedProcedure
-    .input(z.strictObject({ lastEventId: z.string().regex(/^\d{1,19}$/).nullish() }).optional())
+    .input(
+      z
+        .strictObject({
+          // An event id is a PostgreSQL bigint: digits, at most its maximum.
+          lastEventId: z
+            .string()
+            .regex(/^\d{1,19}$/, 'must be an event id')
+            .refine((id) => BigInt(id) <= 9_223_372_036_854_775_807n, 'must be an event id')
+            .nullish(),
+        })
+        .optional(),
+    )
     .subscription(async function* ({ ctx, input, signal }) {
       const userId = ctx.user.id;
       // Start from "now" before waiting, so nothing that happens after subscribing is missed.

@@ -1,59 +1,12 @@
 import { z } from 'zod';
+import { CONTENT_LIMITS, TAG_LIMITS, contentSchema, normaliseTagName } from '@chatsynth/importers/canonical';
 import { dateSchema, jsonObject, limitSchema, cursorSchema, line, text, uuid } from './common';
 
-export const roles = ['user', 'assistant', 'system', 'tool'] as const;
-export const partTypes = ['code', 'image', 'attachment', 'thinking', 'tool_call', 'tool_result', 'citation'] as const;
+// The content shape and its bounds are defined once, beside the importers that produce it.
+export { contentSchema, messageSchema, partSchema, PART_TYPES, ROLES, type ChatContent, type Message, type Part } from '@chatsynth/importers/canonical';
+export { normaliseTagName };
 
-export const LIMITS = {
-  source: 64,
-  title: 500,
-  summary: 10_000,
-  messages: 100_000,
-  messageContent: 2_000_000,
-  partsPerMessage: 1_000,
-  tags: 32,
-  tag: 64,
-  annotation: 20_000,
-} as const;
-
-export const partSchema = z.strictObject({
-  type: z.enum(partTypes),
-  text: text(LIMITS.messageContent).optional(),
-  language: text(100).optional(),
-  name: text(500).optional(),
-  url: text(4_000).optional(),
-  mimeType: text(200).optional(),
-  size: z.number().int().min(0).optional(),
-  id: text(500).optional(),
-  title: text(LIMITS.title).optional(),
-  input: z.unknown().optional(),
-  output: z.unknown().optional(),
-  metadata: jsonObject.optional(),
-});
-
-export const messageSchema = z.strictObject({
-  role: z.enum(roles),
-  content: text(LIMITS.messageContent),
-  id: text(500).optional(),
-  createdAt: z.iso.datetime({ offset: true }).optional(),
-  model: text(200).optional(),
-  name: text(200).optional(),
-  parts: z.array(partSchema).max(LIMITS.partsPerMessage).optional(),
-  metadata: jsonObject.optional(),
-});
-
-export const contentSchema = z.strictObject({
-  messages: z.array(messageSchema).max(LIMITS.messages, `at most ${LIMITS.messages} messages`),
-});
-
-export type Message = z.infer<typeof messageSchema>;
-export type Part = z.infer<typeof partSchema>;
-export type ChatContent = z.infer<typeof contentSchema>;
-
-/** Tag names: trimmed, lower-case, inner white space collapsed, 1-64 characters. */
-export function normaliseTagName(name: string): string {
-  return name.normalize('NFC').trim().toLowerCase().replace(/\s+/g, ' ');
-}
+export const LIMITS = { ...CONTENT_LIMITS, ...TAG_LIMITS, annotation: 20_000 } as const;
 
 export const tagNameSchema = text(256)
   .transform(normaliseTagName)

@@ -1,56 +1,29 @@
-import { Annotation } from '@chatsynth/db';
+import { Annotation, query, type Row } from '@chatsynth/db';
+import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { createAnnotationInput, updateAnnotationInput } from '../schemas/annotation';
 import type { ChatLogCtx } from './chat-logs';
 import { badInput, notFound } from './errors';
-import { sql, toDate } from './sql';
+import { annotationsOf, chatLogsOf } from './scope';
 
-export type AnnotationDto = {
-  id: string;
-  chatlogId: string;
-  content: string;
-  messageIndex: number | null;
-  quote: string | null;
-  start: number | null;
-  end: number | null;
-  version: number;
-  metadata: Record<string, unknown>;
-  createdAt: Date;
-  updatedAt: Date;
-};
+export type AnnotationDto = Pick<
+  Row<'Annotation'>,
+  'id' | 'content' | 'messageIndex' | 'quote' | 'start' | 'end' | 'version' | 'metadata' | 'createdAt' | 'updatedAt'
+> & { chatlogId: string };
 
-const COLUMNS = `a.id, a.chatlog_id, a.content, a.message_index, a.quote, a."start", a."end", a.version, a.metadata,
-  a.created_at, a.updated_at`;
-
-type AnnotationRow = {
-  id: string;
-  chatlog_id: string;
-  content: string;
-  message_index: number | null;
-  quote: string | null;
-  start: number | null;
-  end: number | null;
-  version: number;
-  metadata: Record<string, unknown>;
-  created_at: unknown;
-  updated_at: unknown;
-};
-
-function toAnnotationDto(row: AnnotationRow): AnnotationDto {
-  return {
-    id: row.id,
-    chatlogId: row.chatlog_id,
-    content: row.content,
-    messageIndex: row.message_index,
-    quote: row.quote,
-    start: row.start,
-    end: row.end,
-    version: row.version,
-    metadata: row.metadata ?? {},
-    createdAt: toDate(row.created_at),
-    updatedAt: toDate(row.updated_at),
-  };
-}
+const COLUMNS = [
+  'a.id',
+  'a.chatlog as chatlogId',
+  'a.content',
+  'a.messageIndex',
+  'a.quote',
+  'a.start',
+  'a.end',
+  'a.version',
+  'a.metadata',
+  'a.createdAt',
+  'a.updatedAt',
+] as const;
 
 /**
  * Annotates the whole log or one message of its current version, whose number the annotation keeps.
@@ -61,19 +34,18 @@ export async function createAnnotation(ctx: ChatLogCtx, input: z.infer<typeof cr
   const id = await ctx.em.transactional(async (tx) => {
     // Only the addressed message leaves the database; the key-share lock keeps the log from being
     // purged before the annotation is in.
-    const rows = await sql<{ version: number; message_count: number; text: unknown }>(
-      tx,
-      `select version, message_count, content->'messages'->(?::int)->'content' as text
-       from chatlogs where id = ? and user_id = ? and deleted_at is null for key share`,
-      [input.messageIndex ?? 0, input.chatlogId, ctx.userId],
-    );
-    const log = rows[0];
+    const log = await chatLogsOf({ em: tx, userId: ctx.userId })
+      .select(['c.version', 'c.messageCount'])
+      .select(sql<unknown>`${sql.ref('c.content')}->'messages'->(${input.messageIndex ?? 0}::int)->'content'`.as('text'))
+      .where('c.id', '=', input.chatlogId)
+      .forKeyShare()
+      .executeTakeFirst();
     if (!log) throw notFound('Chat log');
 
     let quote = input.quote ?? null;
     if (input.messageIndex !== undefined) {
-      if (input.messageIndex >= log.message_count) {
-        throw badInput('messageIndex', `must be below ${log.message_count}, the number of messages in this chat log`);
+      if (input.messageIndex >= log.messageCount) {
+        throw badInput('messageIndex', `must be below ${log.messageCount}, the number of messages in this chat log`);
       }
       const text = typeof log.text === 'string' ? log.text : '';
       if (input.start !== undefined && input.end !== undefined) {
@@ -103,46 +75,40 @@ export async function createAnnotation(ctx: ChatLogCtx, input: z.infer<typeof cr
     await tx.flush();
     return annotation.id;
   });
-  const rows = await sql<AnnotationRow>(ctx.em, `select ${COLUMNS} from annotations a where a.id = ?`, [id]);
-  return toAnnotationDto(rows[0]!);
+  return annotationsOf(ctx).select(COLUMNS).where('a.id', '=', id).executeTakeFirstOrThrow();
 }
 
 /** A log's annotations in reading order: the whole-log ones first, then by message and offset. */
 export async function listAnnotations(ctx: ChatLogCtx, chatlogId: string): Promise<AnnotationDto[]> {
-  const owned = await sql(ctx.em, `select 1 from chatlogs where id = ? and user_id = ? and deleted_at is null`, [
-    chatlogId,
-    ctx.userId,
-  ]);
-  if (!owned.length) throw notFound('Chat log');
-  const rows = await sql<AnnotationRow>(
-    ctx.em,
-    `select ${COLUMNS} from annotations a where a.chatlog_id = ?
-     order by a.message_index asc nulls first, a."start" asc nulls first, a.created_at, a.id`,
-    [chatlogId],
-  );
-  return rows.map(toAnnotationDto);
+  const owned = await chatLogsOf(ctx).select('c.id').where('c.id', '=', chatlogId).executeTakeFirst();
+  if (!owned) throw notFound('Chat log');
+  return query(ctx.em)
+    .selectFrom('Annotation as a')
+    .select(COLUMNS)
+    .where('a.chatlog', '=', chatlogId)
+    .orderBy('a.messageIndex', (ob) => ob.asc().nullsFirst())
+    .orderBy('a.start', (ob) => ob.asc().nullsFirst())
+    .orderBy('a.createdAt')
+    .orderBy('a.id')
+    .execute();
 }
 
-// Only the author changes an annotation, and not while its log is in the trash.
-const EDITABLE = `a.id = ? and a.user_id = ? and c.id = a.chatlog_id and c.deleted_at is null`;
+// Only the author changes an annotation, and not while its log is in the trash (annotationsOf).
+const editable = (ctx: ChatLogCtx, id: string) => annotationsOf(ctx).select('a.id').where('a.id', '=', id);
 
 export async function updateAnnotation(ctx: ChatLogCtx, input: z.infer<typeof updateAnnotationInput>): Promise<AnnotationDto> {
-  const rows = await sql<AnnotationRow>(
-    ctx.em,
-    `update annotations a set content = ?, metadata = coalesce(?::jsonb, a.metadata), updated_at = ?
-     from chatlogs c where ${EDITABLE}
-     returning ${COLUMNS}`,
-    [input.content, input.metadata ? JSON.stringify(input.metadata) : null, new Date(), input.id, ctx.userId],
-  );
-  if (!rows[0]) throw notFound('Annotation');
-  return toAnnotationDto(rows[0]);
+  const updated = await query(ctx.em)
+    .updateTable('Annotation')
+    .set({ content: input.content, updatedAt: new Date(), ...(input.metadata ? { metadata: input.metadata } : {}) })
+    .where('id', 'in', editable(ctx, input.id))
+    .returning('id')
+    .executeTakeFirst();
+  if (!updated) throw notFound('Annotation');
+  return annotationsOf(ctx).select(COLUMNS).where('a.id', '=', updated.id).executeTakeFirstOrThrow();
 }
 
 export async function deleteAnnotation(ctx: ChatLogCtx, id: string) {
-  const rows = await sql(ctx.em, `delete from annotations a using chatlogs c where ${EDITABLE} returning a.id`, [
-    id,
-    ctx.userId,
-  ]);
-  if (!rows.length) throw notFound('Annotation');
+  const deleted = await query(ctx.em).deleteFrom('Annotation').where('id', 'in', editable(ctx, id)).returning('id').executeTakeFirst();
+  if (!deleted) throw notFound('Annotation');
   return { ok: true as const };
 }

@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
-import { User, type EntityManager, type IUser } from '@chatsynth/db';
+import { User, query, type EntityManager, type IUser } from '@chatsynth/db';
+import { sql } from 'kysely';
 import {
   createSession,
   hashPassword,
@@ -34,13 +35,14 @@ async function startSession(ctx: AuthCtx, user: IUser) {
 
 export async function signUp(ctx: AuthCtx, input: z.infer<typeof signUpInput>) {
   limit(ctx, `signup:${ctx.meta.ip ?? 'unknown'}`, 20, 60 * MINUTE);
-  const taken = await ctx.em.getConnection().execute<{ username_taken: boolean; email_taken: boolean }[]>(
-    `select exists(select 1 from users where lower(username) = lower(?)) as username_taken,
-            exists(select 1 from users where email = ?) as email_taken`,
-    [input.username, input.email],
-  );
-  if (taken[0]?.username_taken) throw new TRPCError({ code: 'CONFLICT', message: 'That username is taken.' });
-  if (taken[0]?.email_taken) throw new TRPCError({ code: 'CONFLICT', message: 'That email is already registered.' });
+  const taken = await query(ctx.em)
+    .selectNoFrom((eb) => [
+      eb.exists(eb.selectFrom('User').select('id').where(sql`lower(username)`, '=', sql`lower(${input.username})`)).as('usernameTaken'),
+      eb.exists(eb.selectFrom('User').select('id').where('email', '=', input.email)).as('emailTaken'),
+    ])
+    .executeTakeFirstOrThrow();
+  if (taken.usernameTaken) throw new TRPCError({ code: 'CONFLICT', message: 'That username is taken.' });
+  if (taken.emailTaken) throw new TRPCError({ code: 'CONFLICT', message: 'That email is already registered.' });
 
   const user = ctx.em.create(User, {
     username: input.username,

@@ -1,4 +1,5 @@
 import type { MikroORM } from '@chatsynth/db';
+import pg from 'pg';
 import type { CredentialCache } from './credential-cache';
 
 /**
@@ -53,13 +54,6 @@ export const CHANGE_CHANNEL = 'chatsynth_events';
 /** The channel changes to sessions, API tokens and users notify (credentials migration), same payload. */
 export const CREDENTIALS_CHANNEL = 'chatsynth_credentials';
 
-type Notifier = {
-  query(sql: string): Promise<unknown>;
-  on(event: 'notification', listener: (message: { channel: string; payload?: string }) => void): unknown;
-  on(event: 'error' | 'end', listener: () => void): unknown;
-  end(): Promise<void>;
-};
-
 /**
  * LISTENs on a real PostgreSQL through one connection of its own (outside the pool, which must not
  * hold a session-level LISTEN), reconnecting after a drop. Not for the embedded database: PGlite is one
@@ -74,13 +68,14 @@ export async function listenForChanges(
   const feed = options.feed ?? changeFeed;
   const credentials = options.credentials;
   credentials?.setEnabled(false);
-  const knexClient = orm.em.getConnection().getKnex().client as { acquireRawConnection(): Promise<Notifier> };
+  const connectionString = orm.config.get('clientUrl');
   let closed = false;
-  let current: Notifier | null = null;
+  let current: pg.Client | null = null;
   let retry: NodeJS.Timeout | undefined;
 
   const connect = async (): Promise<void> => {
-    const connection = await knexClient.acquireRawConnection();
+    const connection = new pg.Client({ connectionString });
+    await connection.connect();
     connection.on('notification', (message) => {
       if (message.channel === CHANGE_CHANNEL && message.payload) feed.publish(message.payload);
       if (message.channel === CREDENTIALS_CHANNEL && message.payload) credentials?.forgetUser(message.payload);

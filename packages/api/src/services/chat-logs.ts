@@ -1,56 +1,18 @@
 import { createHash } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { ChatLog, ChatVersion, type EntityManager, type VersionChange } from '@chatsynth/db';
+import { sql } from 'kysely';
 import type { z } from 'zod';
-import type {
-  ChatContent,
-  createChatLogInput,
-  listChatLogsInput,
-  updateChatLogInput,
-} from '../schemas/chat-log';
+import type { ChatContent, createChatLogInput, listChatLogsInput, updateChatLogInput } from '../schemas/chat-log';
 import { canonicalJson } from './canonical-json';
-import type { ChatLogDto, ChatLogSummary } from './dto';
+import { summaryColumns, sortAt, type ChatLogDto, type ChatLogSummary } from './chat-log-summary';
+import { decodeCursor, encodeCursor, pageOf } from './cursor';
 import { notFound } from './errors';
-import { decodeCursor, encodeCursor, jsonArray, sql, toDate, toNullableDate } from './sql';
+import { chatLogsOf, countAll, type OwnerCtx } from './scope';
 import { replaceTags } from './tags';
 
-export type ChatLogCtx = { em: EntityManager; userId: string };
-
-/** The columns every chat log DTO is built from; tags aggregated in name order. */
-export const SUMMARY_COLUMNS = `c.id, c.source, c.title, c.summary, c.metadata, c.version, c.message_count,
-  c.started_at, c.created_at, c.updated_at,
-  coalesce((select array_agg(t.name order by t.name) from chat_tags ct join tags t on t.id = ct.tag_id
-            where ct.chat_id = c.id), '{}') as tags`;
-
-export type SummaryRow = {
-  id: string;
-  source: string;
-  title: string;
-  summary: string | null;
-  metadata: Record<string, unknown>;
-  version: number;
-  message_count: number;
-  started_at: unknown;
-  created_at: unknown;
-  updated_at: unknown;
-  tags: string[];
-};
-
-export function toSummary(row: SummaryRow): ChatLogSummary {
-  return {
-    id: row.id,
-    source: row.source,
-    title: row.title,
-    summary: row.summary,
-    metadata: row.metadata ?? {},
-    tags: row.tags ?? [],
-    version: row.version,
-    messageCount: row.message_count,
-    startedAt: toNullableDate(row.started_at),
-    createdAt: toDate(row.created_at),
-    updatedAt: toDate(row.updated_at),
-  };
-}
+export type ChatLogCtx = OwnerCtx;
+export type { ChatLogDto, ChatLogSummary };
 
 /** Values stored beside the content so lists, sorting and re-import never parse it. */
 export function deriveFromContent(content: ChatContent) {
@@ -107,81 +69,66 @@ export async function createChatLog(ctx: ChatLogCtx, input: z.infer<typeof creat
 }
 
 export async function getChatLog(ctx: ChatLogCtx, id: string): Promise<ChatLogDto> {
-  const rows = await sql<SummaryRow & { content: ChatContent }>(
-    ctx.em,
-    `select ${SUMMARY_COLUMNS}, c.content from chatlogs c where c.id = ? and c.user_id = ? and c.deleted_at is null`,
-    [id, ctx.userId],
-  );
-  const row = rows[0];
-  if (!row) throw notFound('Chat log');
-  return { ...toSummary(row), content: row.content };
+  const log = await chatLogsOf(ctx)
+    .select(summaryColumns)
+    .select('c.content')
+    .where('c.id', '=', id)
+    .executeTakeFirst();
+  if (!log) throw notFound('Chat log');
+  return log;
 }
 
-const SORT_EXPRESSIONS = {
-  updatedAt: 'c.updated_at',
-  createdAt: 'c.created_at',
-  // Logs without message times sort by when they were stored.
-  startedAt: 'coalesce(c.started_at, c.created_at)',
-} as const;
-
 export async function listChatLogs(ctx: ChatLogCtx, input: z.infer<typeof listChatLogsInput>) {
-  const sortExpr = SORT_EXPRESSIONS[input.sort];
-  const where = ['c.user_id = ?', 'c.deleted_at is null'];
-  const params: unknown[] = [ctx.userId];
-  if (input.source) {
-    where.push('c.source = ?');
-    params.push(input.source);
-  }
-  if (input.from) {
-    where.push('coalesce(c.started_at, c.created_at) >= ?');
-    params.push(input.from);
-  }
-  if (input.to) {
-    where.push('coalesce(c.started_at, c.created_at) <= ?');
-    params.push(input.to);
-  }
-  if (input.tags?.length) {
+  const sortKey = (eb: Parameters<typeof sortAt>[0]) =>
+    input.sort === 'startedAt' ? sortAt(eb) : eb.ref(input.sort === 'createdAt' ? 'c.createdAt' : 'c.updatedAt');
+  let logs = chatLogsOf(ctx)
+    .select(summaryColumns)
+    // The sort key as PostgreSQL prints it: exact to the microsecond, for the cursor.
+    .select((eb) => sql<string>`(${sortKey(eb)})::text`.as('sortKey'));
+  if (input.source) logs = logs.where('c.source', '=', input.source);
+  if (input.from) logs = logs.where((eb) => eb(sortAt(eb), '>=', input.from!));
+  if (input.to) logs = logs.where((eb) => eb(sortAt(eb), '<=', input.to!));
+  const tags = input.tags;
+  if (tags?.length) {
     // Every named tag must be on the log.
-    where.push(`(select count(*) from chat_tags ct join tags t on t.id = ct.tag_id
-                 where ct.chat_id = c.id and t.name in (select jsonb_array_elements_text(?::jsonb))) = ?`);
-    params.push(jsonArray(input.tags), input.tags.length);
+    logs = logs.where((eb) =>
+      eb(
+        eb
+          .selectFrom('ChatTag as ct')
+          .innerJoin('Tag as t', 't.id', 'ct.tag')
+          .select(countAll.as('n'))
+          .whereRef('ct.chat', '=', 'c.id')
+          .where('t.name', 'in', tags),
+        '=',
+        tags.length,
+      ),
+    );
   }
   if (input.cursor) {
     const cursor = decodeCursor(input.cursor);
-    where.push(`(${sortExpr}, c.id) ${input.order === 'desc' ? '<' : '>'} (?::timestamptz, ?::uuid)`);
-    params.push(cursor.sortKey, cursor.id);
+    const after = input.order === 'desc' ? sql`<` : sql`>`;
+    logs = logs.where((eb) => sql<boolean>`(${sortKey(eb)}, ${eb.ref('c.id')}) ${after} (${cursor.sortKey}::timestamptz, ${cursor.id}::uuid)`);
   }
-  params.push(input.limit + 1);
-  const rows = await sql<SummaryRow & { sort_key: string }>(
-    ctx.em,
-    `select ${SUMMARY_COLUMNS}, (${sortExpr})::text as sort_key
-     from chatlogs c where ${where.join(' and ')}
-     order by ${sortExpr} ${input.order}, c.id ${input.order}
-     limit ?`,
-    params,
-  );
-  const page = rows.slice(0, input.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map(toSummary),
-    nextCursor: rows.length > input.limit && last ? encodeCursor(last.sort_key, last.id) : null,
-  };
+  const rows = await logs
+    .orderBy((eb) => sortKey(eb), input.order)
+    .orderBy('c.id', input.order)
+    .limit(input.limit + 1)
+    .execute();
+  const page = pageOf(rows, input.limit, (last) => encodeCursor(last.sortKey, last.id));
+  return { items: page.items.map(({ sortKey: _, ...summary }) => summary), nextCursor: page.nextCursor };
 }
 
 export async function updateChatLog(ctx: ChatLogCtx, input: z.infer<typeof updateChatLogInput>): Promise<ChatLogDto> {
   await ctx.em.transactional(async (tx) => {
-    const log = await tx.findOne(
-      ChatLog,
-      { id: input.id, user: ctx.userId, deletedAt: null },
-      { populate: ['content'] },
-    );
+    // The `live` filter keeps logs in the trash out.
+    const log = await tx.findOne(ChatLog, { id: input.id, user: ctx.userId }, { populate: ['content'] });
     if (!log) throw notFound('Chat log');
     if (log.version !== input.expectedVersion) throw staleVersion(log.version);
 
     const next: ChatLogState = {
       title: input.title ?? log.title,
       summary: input.summary !== undefined ? input.summary : (log.summary ?? null),
-      content: input.content ?? (log.content as ChatContent),
+      content: input.content ?? log.content,
       metadata: input.metadata ?? log.metadata,
     };
     const unchanged =
@@ -218,11 +165,12 @@ export async function writeVersion(
 ): Promise<number> {
   const derived = deriveFromContent(next.content);
   // The version check is in the UPDATE itself: of concurrent writers holding the same
-  // expectedVersion, the row lock lets exactly one through and the rest match no row.
+  // expectedVersion, the row lock lets exactly one through and the rest match no row. The `live`
+  // filter leaves logs in the trash alone.
   const version = target.expectedVersion + 1;
   const affected = await tx.nativeUpdate(
     ChatLog,
-    { id: target.id, user: target.userId, deletedAt: null, version: target.expectedVersion },
+    { id: target.id, user: target.userId, version: target.expectedVersion },
     { ...next, ...derived, version, updatedAt: new Date() },
   );
   if (affected !== 1) throw staleVersion();
@@ -252,11 +200,8 @@ export function staleVersion(current?: number) {
 
 export async function setChatLogTags(ctx: ChatLogCtx, id: string, tags: string[]) {
   await ctx.em.transactional(async (tx) => {
-    const owned = await sql(tx, `select id from chatlogs where id = ? and user_id = ? and deleted_at is null for update`, [
-      id,
-      ctx.userId,
-    ]);
-    if (!owned.length) throw notFound('Chat log');
+    const owned = await chatLogsOf({ em: tx, userId: ctx.userId }).select('c.id').where('c.id', '=', id).forUpdate().executeTakeFirst();
+    if (!owned) throw notFound('Chat log');
     await replaceTags(tx, id, tags);
   });
   return { tags };

@@ -1,13 +1,8 @@
 import type { AuthUser } from '@chatsynth/auth';
-import type { ChatContent } from '../schemas/chat-log';
 
-export type UserDto = {
-  id: string;
-  username: string;
-  email: string;
-  displayName: string | null;
-  createdAt: Date;
-};
+export type { ChatLogDto, ChatLogSummary } from './chat-log-summary';
+
+export type UserDto = Pick<AuthUser, 'id' | 'username' | 'email' | 'displayName' | 'createdAt'>;
 
 export function toUserDto(user: AuthUser): UserDto {
   return {
@@ -18,19 +13,3 @@ export function toUserDto(user: AuthUser): UserDto {
     createdAt: user.createdAt,
   };
 }
-
-export type ChatLogSummary = {
-  id: string;
-  source: string;
-  title: string;
-  summary: string | null;
-  metadata: Record<string, unknown>;
-  tags: string[];
-  version: number;
-  messageCount: number;
-  startedAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-};
-
-export type ChatLogDto = ChatLogSummary & { content: ChatContent };

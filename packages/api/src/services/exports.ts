@@ -1,9 +1,12 @@
-import type { EntityManager } from '@chatsynth/db';
+import { query } from '@chatsynth/db';
+import { sql } from 'kysely';
 import { CHATSYNTH_EXPORT_VERSION, type ChatSynthExportedLog, type ChatSynthSingleExport } from '@chatsynth/importers';
 import type { Message } from '../schemas/chat-log';
-import { getChatLog, listChatLogs, type ChatLogCtx } from './chat-logs';
+import type { ChatLogCtx } from './chat-logs';
+import { summaryColumns } from './chat-log-summary';
 import type { ChatLogDto } from './dto';
-import { sql, toDate } from './sql';
+import { notFound } from './errors';
+import { chatLogsOf } from './scope';
 
 export const exportFormats = ['markdown', 'json', 'openai'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
@@ -25,47 +28,23 @@ export function exportFileName(log: Pick<ChatLogDto, 'id' | 'title'>, extension:
   return `${slug || 'chat'}-${log.id.slice(-8)}.${extension}`;
 }
 
-async function annotationsOf(em: EntityManager, chatlogIds: string[]): Promise<Map<string, ExportedAnnotation[]>> {
+async function annotationsOf(ctx: ChatLogCtx, chatlogIds: string[]): Promise<Map<string, ExportedAnnotation[]>> {
   const byLog = new Map<string, ExportedAnnotation[]>();
   if (!chatlogIds.length) return byLog;
-  const rows = await sql<{
-    chatlog_id: string;
-    content: string;
-    message_index: number | null;
-    quote: string | null;
-    start: number | null;
-    end: number | null;
-    created_at: unknown;
-  }>(
-    em,
-    `select chatlog_id, content, message_index, quote, start, "end", created_at from annotations
-     where chatlog_id in (select jsonb_array_elements_text(?::jsonb)::uuid) order by created_at, id`,
-    [JSON.stringify(chatlogIds)],
-  );
-  for (const r of rows) {
-    const list = byLog.get(r.chatlog_id) ?? [];
-    list.push({
-      content: r.content,
-      messageIndex: r.message_index,
-      quote: r.quote,
-      start: r.start,
-      end: r.end,
-      createdAt: toDate(r.created_at).toISOString(),
-    });
-    byLog.set(r.chatlog_id, list);
+  const rows = await query(ctx.em)
+    .selectFrom('Annotation as a')
+    .select(['a.chatlog', 'a.content', 'a.messageIndex', 'a.quote', 'a.start', 'a.end', 'a.createdAt'])
+    .where('a.chatlog', 'in', chatlogIds)
+    .where('a.chatlog', 'in', chatLogsOf(ctx).select('c.id'))
+    .orderBy('a.createdAt')
+    .orderBy('a.id')
+    .execute();
+  for (const { chatlog, createdAt, ...annotation } of rows) {
+    const list = byLog.get(chatlog) ?? [];
+    list.push({ ...annotation, createdAt: createdAt.toISOString() });
+    byLog.set(chatlog, list);
   }
   return byLog;
-}
-
-/** The platform ids, which the DTO leaves out, so that an exported log re-imports onto itself. */
-async function externalIdsOf(em: EntityManager, chatlogIds: string[]): Promise<Map<string, string | null>> {
-  if (!chatlogIds.length) return new Map();
-  const rows = await sql<{ id: string; external_id: string | null }>(
-    em,
-    `select id, external_id from chatlogs where id in (select jsonb_array_elements_text(?::jsonb)::uuid)`,
-    [JSON.stringify(chatlogIds)],
-  );
-  return new Map(rows.map((r) => [r.id, r.external_id]));
 }
 
 type ExportSource = { log: ChatLogDto; externalId: string | null; annotations: ExportedAnnotation[] };
@@ -138,31 +117,40 @@ export function renderExport(source: ExportSource, format: ExportFormat): Export
   return { filename: exportFileName(log, 'json'), mimeType: 'application/json', body: `${JSON.stringify(single, null, 2)}\n` };
 }
 
+/** Logs with everything an export holds: the DTO and the platform id, which the DTO leaves out. */
+function exportableLogs(ctx: ChatLogCtx) {
+  return chatLogsOf(ctx).select(summaryColumns).select(['c.content', 'c.externalId']);
+}
+
 export async function exportChatLog(ctx: ChatLogCtx, id: string, format: ExportFormat): Promise<ExportFile> {
-  const log = await getChatLog(ctx, id);
-  const annotations = (await annotationsOf(ctx.em, [id])).get(id) ?? [];
-  const externalId = (await externalIdsOf(ctx.em, [id])).get(id) ?? null;
+  const row = await exportableLogs(ctx).where('c.id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('Chat log');
+  const { externalId, ...log } = row;
+  const annotations = (await annotationsOf(ctx, [id])).get(id) ?? [];
   return renderExport({ log, externalId, annotations }, format);
 }
 
-/** Every live log of the user with its annotations, a page at a time, for the zip export. */
+/** Logs read per query by the zip export. */
+const EXPORT_PAGE = 50;
+
+/** Every live log of the user with its annotations, a page at a time (oldest first), for the zip export. */
 export async function* exportAll(ctx: ChatLogCtx, format: ExportFormat): AsyncGenerator<ExportFile> {
-  let cursor: string | null = null;
-  do {
-    const page: Awaited<ReturnType<typeof listChatLogs>> = await listChatLogs(ctx, {
-      limit: 50,
-      cursor,
-      sort: 'createdAt',
-      order: 'asc',
-    });
-    const ids = page.items.map((i) => i.id);
-    const annotations = await annotationsOf(ctx.em, ids);
-    const externalIds = await externalIdsOf(ctx.em, ids);
-    for (const id of ids) {
-      const log = await getChatLog(ctx, id);
-      yield renderExport({ log, externalId: externalIds.get(id) ?? null, annotations: annotations.get(id) ?? [] }, format);
+  // The key as PostgreSQL prints it, exact to the microsecond (a Date would round it to the millisecond).
+  let after: { sortKey: string; id: string } | null = null;
+  for (;;) {
+    let page = exportableLogs(ctx).select(sql<string>`${sql.ref('c.createdAt')}::text`.as('sortKey'));
+    if (after) {
+      const { sortKey, id } = after;
+      page = page.where(sql<boolean>`(${sql.ref('c.createdAt')}, ${sql.ref('c.id')}) > (${sortKey}::timestamptz, ${id}::uuid)`);
     }
-    ctx.em.clear();
-    cursor = page.nextCursor;
-  } while (cursor);
+    const rows = await page.orderBy('c.createdAt').orderBy('c.id').limit(EXPORT_PAGE).execute();
+    if (!rows.length) return;
+    const annotations = await annotationsOf(ctx, rows.map((r) => r.id));
+    for (const { externalId, sortKey: _, ...log } of rows) {
+      yield renderExport({ log, externalId, annotations: annotations.get(log.id) ?? [] }, format);
+    }
+    const last = rows.at(-1)!;
+    after = { sortKey: last.sortKey, id: last.id };
+    if (rows.length < EXPORT_PAGE) return;
+  }
 }

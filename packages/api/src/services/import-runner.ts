@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { ImportJob, type MikroORM } from '@chatsynth/db';
+import { ImportJob, query, type EntityManager, type ImportCounts, type MikroORM } from '@chatsynth/db';
+import { sql } from 'kysely';
 import { readExport, type ImportFormat, type Problem } from '@chatsynth/importers';
 import { changeFeed } from './change-feed';
 import { EMPTY_COUNTS } from './imports';
 import { prepareConversation, writeBatch, type PreparedConversation } from './import-writer';
-import { sql } from './sql';
 
 export type RunImportOptions = {
   /** Conversations per transaction. */
@@ -100,7 +100,7 @@ export async function runImportJob(orm: MikroORM, jobId: string, options: RunImp
 
   // Heartbeats tell other instances this job is alive even while one batch takes long.
   const heartbeat = setInterval(() => {
-    sql(orm.em.fork(), 'update imports set heartbeat_at = now() where id = ?', [jobId]).catch(() => {});
+    query(orm.em.fork()).updateTable('ImportJob').set({ heartbeatAt: sql<Date>`now()` }).where('id', '=', jobId).execute().catch(() => {});
   }, HEARTBEAT_MS);
   heartbeat.unref();
   try {
@@ -154,24 +154,28 @@ function describe(error: unknown): string {
 }
 
 async function saveCheckpoint(
-  em: Parameters<typeof sql>[0],
+  em: EntityManager,
   jobId: string,
-  state: { counts: object; problems: Problem[]; processed: number; bytesRead: number },
+  state: { counts: ImportCounts; problems: Problem[]; processed: number; bytesRead: number },
 ) {
-  await sql(
-    em,
-    `update imports set counts = ?::jsonb, problems = ?::jsonb, processed = ?, bytes_read = ?, heartbeat_at = now()
-     where id = ?`,
-    [JSON.stringify(state.counts), JSON.stringify(state.problems), state.processed, state.bytesRead, jobId],
-  );
+  await query(em)
+    .updateTable('ImportJob')
+    .set({ ...state, heartbeatAt: sql<Date>`now()` })
+    .where('id', '=', jobId)
+    .execute();
 }
 
 async function finish(orm: MikroORM, jobId: string, status: 'succeeded' | 'failed', error: string | null) {
-  await sql(
-    orm.em.fork(),
-    `update imports set status = ?, error = ?, finished_at = now(), heartbeat_at = now(),
-            bytes_read = case when ? = 'succeeded' then bytes else bytes_read end
-     where id = ?`,
-    [status, error, status, jobId],
-  );
+  await query(orm.em.fork())
+    .updateTable('ImportJob')
+    .set((eb) => ({
+      status,
+      error,
+      finishedAt: sql<Date>`now()`,
+      heartbeatAt: sql<Date>`now()`,
+      // A finished import has read its whole file.
+      bytesRead: status === 'succeeded' ? eb.ref('bytes') : eb.ref('bytesRead'),
+    }))
+    .where('id', '=', jobId)
+    .execute();
 }

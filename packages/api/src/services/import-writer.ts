@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { EntityManager } from '@chatsynth/db';
+import { query, type EntityManager } from '@chatsynth/db';
+import { sql } from 'kysely';
 import { conversationStats, type CanonicalConversation, type ExportItem, type Problem } from '@chatsynth/importers';
 import { uuidv7 } from 'uuidv7';
-import type { ChatContent } from '../schemas/chat-log';
+import { LIMITS, normaliseTagName, type ChatContent } from '../schemas/chat-log';
 import { defaultTitle, deriveFromContent, writeVersion } from './chat-logs';
-import { LIMITS, normaliseTagName } from '../schemas/chat-log';
 import { storable } from './sanitize';
-import { sql } from './sql';
+import { chatLogsOf } from './scope';
 import { replaceTags } from './tags';
 
 /** A conversation from an export, made ready to store: keyed, sanitised, with its derived fields. */
@@ -36,7 +36,7 @@ export function prepareConversation(
   importId: string,
 ): PreparedConversation {
   const conversation: CanonicalConversation = storable(item.conversation);
-  const content = { messages: conversation.messages } as ChatContent;
+  const content: ChatContent = { messages: conversation.messages };
   const derived = deriveFromContent(content);
   const chatsynth = conversation.metadata.chatsynth as
     | { source?: string | null; tags?: string[]; annotations?: PreparedConversation['annotations'] }
@@ -87,17 +87,6 @@ export function prepareConversation(
   };
 }
 
-type ExistingRow = {
-  id: string;
-  source: string;
-  external_id: string;
-  version: number;
-  title: string;
-  summary: string | null;
-  mark: ImportMark | null;
-  trashed: boolean;
-};
-
 /**
  * Stores one batch inside the caller's transaction: new conversations in bulk, changed ones as a new
  * version (change `imported`) through the same path as every other edit, unchanged ones untouched.
@@ -109,19 +98,17 @@ export async function writeBatch(
   batch: PreparedConversation[],
 ): Promise<{ outcomes: WriteOutcome[]; problems: Problem[] }> {
   const problems: Problem[] = [];
-  const keys = batch.map((c) => ({ source: c.source, external_id: c.externalId }));
-  const rows = await sql<ExistingRow>(
-    tx,
-    `select c.id, c.source, c.external_id, c.version, c.title, c.summary, c.metadata->'import' as mark,
-            c.deleted_at is not null as trashed
-     from chatlogs c
-     join jsonb_to_recordset(?::jsonb) as k(source text, external_id text)
-       on c.source = k.source and c.external_id = k.external_id
-     where c.user_id = ?
-     for update of c`,
-    [JSON.stringify(keys), userId],
-  );
-  const existing = new Map(rows.map((r) => [`${r.source}\u0000${r.external_id}`, r]));
+  // The logs these conversations were imported as before, trash included, locked for this batch.
+  const rows = await chatLogsOf({ em: tx, userId }, 'any')
+    .select(['c.id', 'c.source', 'c.externalId', 'c.version', 'c.title', 'c.summary'])
+    .select((eb) => [
+      sql<ImportMark | null>`${eb.ref('c.metadata')}->'import'`.as('mark'),
+      eb('c.deletedAt', 'is not', null).as('trashed'),
+    ])
+    .where((eb) => eb(eb.refTuple('c.source', 'c.externalId'), 'in', batch.map((c) => eb.tuple(c.source, c.externalId))))
+    .forUpdate()
+    .execute();
+  const existing = new Map(rows.map((r) => [`${r.source}\u0000${r.externalId}`, r]));
 
   const outcomes: WriteOutcome[] = [];
   const creates: PreparedConversation[] = [];
@@ -181,35 +168,31 @@ async function insertConversations(tx: EntityManager, userId: string, creates: P
     started_at: c.startedAt?.toISOString() ?? null,
     created_at: now,
   }));
-  // One statement and one JSON parameter for both tables: the first version is copied from the rows
-  // just inserted, so each batch's content is serialised and sent once, not twice.
-  await sql(
-    tx,
-    `with inserted as (
-       insert into chatlogs (id, user_id, source, title, content, summary, metadata, version, external_id,
-                             content_hash, message_count, started_at, created_at, updated_at)
-       select id, user_id, source, title, content, summary, metadata, 1, external_id,
-              content_hash, message_count, started_at, created_at, created_at
-       from jsonb_to_recordset(?::jsonb) as x(id uuid, user_id uuid, source text, title text, content jsonb,
-            summary text, metadata jsonb, external_id text, content_hash text, message_count integer,
-            started_at timestamptz, created_at timestamptz)
-       returning id, title, summary, content, metadata, message_count, created_at
-     )
-     insert into chatversions (id, chatlog_id, version, title, summary, content, metadata, change, message_count, created_at)
-     select v.vid, i.id, 1, i.title, i.summary, i.content, i.metadata, 'imported', i.message_count, i.created_at
-     from inserted i join jsonb_to_recordset(?::jsonb) as v(id uuid, vid uuid) on v.id = i.id`,
-    [JSON.stringify(logs), JSON.stringify(logs.map((l) => ({ id: l.id, vid: uuidv7() })))],
+  const versionIds = logs.map((l) => ({ id: l.id, vid: uuidv7() }));
+  // Hand-written for the planner and the wire: one statement and one JSON parameter for both tables,
+  // the first version copied from the rows just inserted, so each batch's content is serialised and
+  // sent once, not twice, and never passes through the unit of work.
+  await sql`
+    with inserted as (
+      insert into chatlogs (id, user_id, source, title, content, summary, metadata, version, external_id,
+                            content_hash, message_count, started_at, created_at, updated_at)
+      select id, user_id, source, title, content, summary, metadata, 1, external_id,
+             content_hash, message_count, started_at, created_at, created_at
+      from jsonb_to_recordset(${JSON.stringify(logs)}::jsonb) as x(id uuid, user_id uuid, source text, title text, content jsonb,
+           summary text, metadata jsonb, external_id text, content_hash text, message_count integer,
+           started_at timestamptz, created_at timestamptz)
+      returning id, title, summary, content, metadata, message_count, created_at
+    )
+    insert into chatversions (id, chatlog_id, version, title, summary, content, metadata, change, message_count, created_at)
+    select v.vid, i.id, 1, i.title, i.summary, i.content, i.metadata, 'imported', i.message_count, i.created_at
+    from inserted i join jsonb_to_recordset(${JSON.stringify(versionIds)}::jsonb) as v(id uuid, vid uuid) on v.id = i.id`.execute(
+    tx.getKysely(),
   );
   for (const [i, c] of creates.entries()) {
-    const id = logs[i]!.id;
-    if (c.tags.length) await replaceTags(tx, id, c.tags);
-    for (const a of c.annotations) {
-      await sql(
-        tx,
-        `insert into annotations (id, user_id, chatlog_id, content, message_index, quote, start, "end", version, metadata, created_at, updated_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, 1, '{}', now(), now())`,
-        [uuidv7(), userId, id, a.content, a.messageIndex, a.quote, a.start, a.end],
-      );
-    }
+    if (c.tags.length) await replaceTags(tx, logs[i]!.id, c.tags);
   }
+  const annotations = creates.flatMap((c, i) =>
+    c.annotations.map((a) => ({ ...a, user: userId, chatlog: logs[i]!.id, version: 1, metadata: {} })),
+  );
+  if (annotations.length) await query(tx).insertInto('Annotation').values(annotations).execute();
 }

@@ -1,6 +1,6 @@
-import { ImportJob, type EntityManager, type IImportJob, type ImportCounts, type ImportProblem } from '@chatsynth/db';
+import { ImportJob, query, type EntityManager, type IImportJob, type ImportCounts, type ImportProblem } from '@chatsynth/db';
+import { sql } from 'kysely';
 import { notFound } from './errors';
-import { sql } from './sql';
 
 export const EMPTY_COUNTS: ImportCounts = { conversations: 0, created: 0, updated: 0, unchanged: 0, failed: 0 };
 
@@ -71,20 +71,31 @@ export async function getImport(ctx: { em: EntityManager; userId: string }, id: 
  * died): the row lock with SKIP LOCKED lets several server instances poll the same table safely.
  */
 export async function claimNextImport(em: EntityManager, staleAfterMs: number): Promise<string | null> {
-  const rows = await sql<{ id: string }>(
-    em,
-    `update imports set status = 'running', attempts = attempts + 1, heartbeat_at = now(),
-            started_at = coalesce(started_at, now())
-     where id = (
-       select id from imports
-       where status = 'queued'
-          or (status = 'running' and (heartbeat_at is null or heartbeat_at < now() - (?::float8 * interval '1 millisecond')))
-       order by created_at
-       for update skip locked
-       limit 1
-     )
-     returning id`,
-    [staleAfterMs],
-  );
-  return rows[0]?.id ?? null;
+  const staleBefore = sql<Date>`now() - ${staleAfterMs}::float8 * interval '1 millisecond'`;
+  const claimed = await query(em)
+    .updateTable('ImportJob')
+    .set((eb) => ({
+      status: 'running',
+      attempts: eb('attempts', '+', 1),
+      heartbeatAt: sql<Date>`now()`,
+      startedAt: eb.fn.coalesce('startedAt', sql<Date>`now()`),
+    }))
+    .where('id', '=', (eb) =>
+      eb
+        .selectFrom('ImportJob')
+        .select('id')
+        .where((w) =>
+          w.or([
+            w('status', '=', 'queued'),
+            w.and([w('status', '=', 'running'), w.or([w('heartbeatAt', 'is', null), w('heartbeatAt', '<', staleBefore)])]),
+          ]),
+        )
+        .orderBy('createdAt')
+        .forUpdate()
+        .skipLocked()
+        .limit(1),
+    )
+    .returning('id')
+    .executeTakeFirst();
+  return claimed?.id ?? null;
 }

@@ -1,3 +1,5 @@
+import { sql, type RawBuilder } from 'kysely';
+
 /**
  * The search box's query language, as PostgreSQL's websearch_to_tsquery reads it: words (all must
  * match), "quoted phrases", `or` between two terms, `-` before a word or phrase to exclude it. Other
@@ -93,16 +95,14 @@ export function parseSearchQuery(query: string): ParsedQuery {
 export const countTerms = (parsed: ParsedQuery) => parsed.reduce((n, group) => n + group.length, 0);
 
 /**
- * The tsquery as SQL over `?` parameters. Empty parts (punctuation, stop words alone) vanish: in
- * PostgreSQL an empty tsquery is the identity of && and ||.
+ * The tsquery as SQL, each term a bind parameter. Empty parts (punctuation, stop words alone) vanish:
+ * in PostgreSQL an empty tsquery is the identity of && and ||.
  */
-export function tsqueryExpression(parsed: ParsedQuery): { sql: string; params: unknown[] } {
-  const params: unknown[] = [];
+export function tsqueryExpression(parsed: ParsedQuery): RawBuilder<unknown> {
   const term = (t: SearchTerm) => {
-    params.push(t.text, t.prefix);
-    const expr = 'chatsynth_term_query(?::text, ?::boolean)';
-    return t.negated ? `(!! ${expr})` : expr;
+    const expr = sql`chatsynth_term_query(${t.text}::text, ${t.prefix}::boolean)`;
+    return t.negated ? sql`(!! ${expr})` : expr;
   };
-  const groups = parsed.map((group) => `(${group.map(term).join(' && ')})`);
-  return { sql: groups.length ? `(${groups.join(' || ')})` : `''::tsquery`, params };
+  if (!parsed.length) return sql`''::tsquery`;
+  return sql`(${sql.join(parsed.map((group) => sql`(${sql.join(group.map(term), sql` && `)})`), sql` || `)})`;
 }

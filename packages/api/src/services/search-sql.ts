@@ -1,5 +1,6 @@
-import { SUMMARY_COLUMNS } from './chat-logs';
-import { jsonArray } from './sql';
+import { sql } from 'kysely';
+import { summaryColumns } from './chat-log-summary';
+import { chatLogsOf, type OwnerCtx } from './scope';
 import { tsqueryExpression, type ParsedQuery } from './search-query';
 
 /**
@@ -17,7 +18,6 @@ export const SNIPPETS_PER_HIT = 3;
 export type SearchCursor = { score: number; sortKey: string; id: string };
 
 export type SearchStatementInput = {
-  userId: string;
   parsed: ParsedQuery;
   source?: string;
   tags?: string[];
@@ -28,60 +28,41 @@ export type SearchStatementInput = {
   after?: SearchCursor;
 };
 
-const SNIPPET_OPTIONS = 'MaxWords=30, MinWords=12, ShortWord=2';
+export type SnippetRow = { kind: 'title' | 'summary' | 'message' | 'annotation'; messageIndex: number | null; text: string | null };
+
+/** A page of hits before the chat logs are joined: the log, its score and sort key, its snippets. */
+type PageRow = { chatlogId: string; score: number; sortKey: string; snippets: SnippetRow[] };
+
+const SNIPPET_OPTIONS = sql.lit('MaxWords=30, MinWords=12, ShortWord=2');
 
 /**
- * One statement (`?` placeholders) returning a page of hits, each with its summary columns, score,
- * sort key and snippets as JSON. Candidates come from chatsynth_search_candidates (search migration):
- * the most recent rows first, and the GIN index for words rare enough to read their posting lists.
+ * One statement returning a page of hits, each with the chat log's summary columns, score, sort key and
+ * snippets. Hand-written SQL where the planner needs it: candidates come from chatsynth_search_candidates
+ * (search migration), the most recent rows first and the GIN index for words rare enough to read their
+ * posting lists; ranking and snippets work on those candidates only. The chat logs themselves are
+ * joined through the owner scope, as every other read of them.
  */
-export function buildSearchStatement(input: SearchStatementInput): { sql: string; params: unknown[] } {
-  const params: unknown[] = [];
-  const tsquery = (parsed: ParsedQuery) => {
-    const expr = tsqueryExpression(parsed);
-    params.push(...expr.params);
-    return expr.sql;
-  };
+export function searchQuery(ctx: OwnerCtx, input: SearchStatementInput) {
   // Snippets mark any positive word or phrase: which combination matched is the index's business.
   const positive = input.parsed.flat().filter((t) => !t.negated);
-  const head = `with query as materialized (
-      select ${tsquery(input.parsed)} as q, ${tsquery(positive.map((t) => [t]))} as hl
-    )`;
   const hasPrefix = input.parsed.some((group) => group.some((term) => term.prefix));
-  const candidates = (part: 'meta' | 'messages', cap: number) => {
-    params.push(
-      part,
-      input.userId,
-      hasPrefix,
-      input.source ?? null,
-      input.from?.toISOString() ?? null,
-      input.to?.toISOString() ?? null,
-      part === 'messages' ? (input.role ?? null) : null,
-      input.tags?.length ? jsonArray(input.tags) : null,
-    );
-    return `select chatlog_id, sort_at, kind, message_index, chunk, annotation_id, tsv
-            from chatsynth_search_candidates(?, ?::uuid, (select q from query), ?::boolean, ?::text, ?::timestamptz,
-              ?::timestamptz, ?::text, array(select jsonb_array_elements_text(?::jsonb)), ${cap})`;
-  };
+  const candidates = (part: 'meta' | 'messages', cap: number) =>
+    sql`select chatlog_id, sort_at, kind, message_index, chunk, annotation_id, tsv
+        from chatsynth_search_candidates(${part}, ${ctx.userId}::uuid, (select q from query), ${hasPrefix}::boolean,
+          ${input.source ?? null}::text, ${input.from ?? null}::timestamptz, ${input.to ?? null}::timestamptz,
+          ${part === 'messages' ? (input.role ?? null) : null}::text, ${input.tags ?? []}::text[], ${sql.lit(cap)})`;
   // With a role, only messages: titles, summaries and annotations are nobody's turn.
   const hits = input.role
     ? candidates('messages', MESSAGE_CANDIDATES)
-    : `${candidates('meta', META_CANDIDATES)} union all ${candidates('messages', MESSAGE_CANDIDATES)}`;
+    : sql`${candidates('meta', META_CANDIDATES)} union all ${candidates('messages', MESSAGE_CANDIDATES)}`;
+  const after = input.after
+    ? sql`where (l.score, l.sort_at, l.chatlog_id) < (${input.after.score}::float8, ${input.after.sortKey}::timestamptz, ${input.after.id}::uuid)`
+    : sql``;
 
-  let cursor = '';
-  if (input.after) {
-    cursor = 'where (l.score, l.sort_at, l.chatlog_id) < (?::float8, ?::timestamptz, ?::uuid)';
-    params.push(input.after.score, input.after.sortKey, input.after.id);
-  }
-  params.push(input.limit);
-  const pageSql = `page as (
-      select l.chatlog_id, l.score, l.sort_at from logs l ${cursor}
-      order by l.score desc, l.sort_at desc, l.chatlog_id desc
-      limit ?
-    )`;
-  params.push(input.userId);
-
-  const sql = `${head},
+  const page = sql<PageRow>`(
+    with query as materialized (
+      select ${tsqueryExpression(input.parsed)} as q, ${tsqueryExpression(positive.map((t) => [t]))} as hl
+    ),
     hits as materialized (
       ${hits}
     ),
@@ -97,14 +78,18 @@ export function buildSearchStatement(input: SearchStatementInput): { sql: string
     logs as (
       select chatlog_id, max(score) as score, max(sort_at) as sort_at from scored group by chatlog_id
     ),
-    ${pageSql},
+    page as (
+      select l.chatlog_id, l.score, l.sort_at from logs l ${after}
+      order by l.score desc, l.sort_at desc, l.chatlog_id desc
+      limit ${input.limit}
+    ),
     snippet_rows as (
       select * from (
         select s.*, row_number() over (partition by s.chatlog_id
                                        order by s.score desc, s.message_index nulls first, s.chunk) as rank
         from scored s where s.chatlog_id in (select chatlog_id from page)
       ) ranked
-      where rank <= ${SNIPPETS_PER_HIT}
+      where rank <= ${sql.lit(SNIPPETS_PER_HIT)}
     ),
     snippets as (
       select r.chatlog_id,
@@ -118,21 +103,26 @@ export function buildSearchStatement(input: SearchStatementInput): { sql: string
         select 'title' as kind, null::integer as message_index, c.title as body, 'HighlightAll=true' as options, 1 as ord
         where r.kind = 't'
         union all
-        select 'summary', null, c.summary, '${SNIPPET_OPTIONS}', 2 where r.kind = 't' and c.summary is not null
+        select 'summary', null, c.summary, ${SNIPPET_OPTIONS}, 2 where r.kind = 't' and c.summary is not null
         union all
         select 'message', r.message_index,
-               substr(c.content->'messages'->r.message_index->>'content', r.chunk * 50000 + 1, 50000), '${SNIPPET_OPTIONS}', 0
+               substr(c.content->'messages'->r.message_index->>'content', r.chunk * 50000 + 1, 50000), ${SNIPPET_OPTIONS}, 0
         where r.kind = 'm'
         union all
-        select 'annotation', a.message_index, a.content, '${SNIPPET_OPTIONS}', 0
+        select 'annotation', a.message_index, a.content, ${SNIPPET_OPTIONS}, 0
         from annotations a where r.kind = 'a' and a.id = r.annotation_id
       ) b
       group by r.chatlog_id
     )
-    select ${SUMMARY_COLUMNS}, p.score, p.sort_at::text as sort_key, coalesce(sn.snippets, '[]'::json) as snippets
-    from page p
-    join chatlogs c on c.id = p.chatlog_id and c.user_id = ? and c.deleted_at is null
-    left join snippets sn on sn.chatlog_id = p.chatlog_id
-    order by p.score desc, p.sort_at desc, p.chatlog_id desc`;
-  return { sql, params };
+    select p.chatlog_id as "chatlogId", p.score, p.sort_at::text as "sortKey", coalesce(sn.snippets, '[]'::json) as snippets
+    from page p left join snippets sn on sn.chatlog_id = p.chatlog_id
+  )`;
+
+  return chatLogsOf(ctx)
+    .innerJoin(page.as('p'), 'p.chatlogId', 'c.id')
+    .select(summaryColumns)
+    .select(['p.score', 'p.sortKey', 'p.snippets'])
+    .orderBy('p.score', 'desc')
+    .orderBy(sql`${sql.ref('p.sortKey')}::timestamptz`, 'desc')
+    .orderBy('c.id', 'desc');
 }

@@ -1,11 +1,10 @@
 import { TRPCError } from '@trpc/server';
 import type { SearchInput } from '../schemas/search';
-import { toSummary, type ChatLogCtx, type SummaryRow } from './chat-logs';
+import type { ChatLogCtx } from './chat-logs';
 import type { ChatLogSummary } from './dto';
 import { hasMark, snippetHtml } from './search-highlight';
 import { parseSearchQuery } from './search-query';
-import { buildSearchStatement, type SearchCursor } from './search-sql';
-import { sql } from './sql';
+import { searchQuery, type SearchCursor, type SnippetRow } from './search-sql';
 
 export type SearchSnippet = {
   kind: 'title' | 'summary' | 'message' | 'annotation';
@@ -20,15 +19,9 @@ export type SearchSnippet = {
 
 export type SearchHit = { chatlog: ChatLogSummary; score: number; snippets: SearchSnippet[] };
 
-type HitRow = SummaryRow & {
-  score: number;
-  sort_key: string;
-  snippets: Array<{ kind: SearchSnippet['kind']; messageIndex: number | null; text: string | null }>;
-};
-
-function snippetsOf(row: HitRow): SearchSnippet[] {
-  const found = row.snippets
-    .filter((s): s is HitRow['snippets'][number] & { text: string } => s.text !== null)
+function snippetsOf(snippets: SnippetRow[]): SearchSnippet[] {
+  const found = snippets
+    .filter((s): s is SnippetRow & { text: string } => s.text !== null)
     // The title and summary come as a pair; keep the ones the query matched.
     .filter((s) => (s.kind !== 'title' && s.kind !== 'summary') || hasMark(s.text));
   // An imported log's summary is often its first message: show that text once, as the message,
@@ -76,8 +69,7 @@ export async function searchChatLogs(ctx: ChatLogCtx, input: SearchInput): Promi
   // Exclusions alone ("-word") would match nearly everything; as in web search engines, they find nothing.
   if (!parsed.some((group) => group.some((term) => !term.negated))) return { items: [], nextCursor: null };
 
-  const statement = buildSearchStatement({
-    userId: ctx.userId,
+  const rows = await searchQuery(ctx, {
     parsed,
     source: input.source,
     tags: input.tags,
@@ -86,18 +78,12 @@ export async function searchChatLogs(ctx: ChatLogCtx, input: SearchInput): Promi
     role: input.role,
     limit: input.limit + 1,
     after,
-  });
-  const rows = await sql<HitRow>(ctx.em, statement.sql, statement.params);
+  }).execute();
 
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];
   return {
-    items: page.map((row) => ({
-      chatlog: toSummary(row),
-      score: row.score,
-      snippets: snippetsOf(row),
-    })),
-    nextCursor:
-      rows.length > input.limit && last ? encodeSearchCursor({ score: last.score, sortKey: last.sort_key, id: last.id }) : null,
+    items: page.map(({ score, sortKey: _, snippets, ...chatlog }) => ({ chatlog, score, snippets: snippetsOf(snippets) })),
+    nextCursor: rows.length > input.limit && last ? encodeSearchCursor({ score: last.score, sortKey: last.sortKey, id: last.id }) : null,
   };
 }

@@ -1,5 +1,6 @@
-import type { ChatLogCtx } from './chat-logs';
-import { sql } from './sql';
+import { sql } from 'kysely';
+import { annotationsOf, chatLogsOf, countAll, type OwnerCtx } from './scope';
+import { sortAt } from './chat-log-summary';
 import { tagCounts, type TagCount } from './tags';
 
 export type ChatLogStats = {
@@ -13,37 +14,28 @@ export type ChatLogStats = {
 const TOP_TAGS = 10;
 
 /** Counts over the caller's logs outside the trash. */
-export async function chatLogStats(ctx: ChatLogCtx): Promise<ChatLogStats> {
-  // count() and sum() are bigint/numeric, which the driver hands over as strings.
-  const perSource = await sql<{ source: string; chatlogs: string; messages: string }>(
-    ctx.em,
-    `select source, count(*) as chatlogs, coalesce(sum(message_count), 0) as messages
-     from chatlogs where user_id = ? and deleted_at is null
-     group by source order by count(*) desc, source collate "C"`,
-    [ctx.userId],
-  );
-  const perMonth = await sql<{ month: string; source: string; chatlogs: string }>(
-    ctx.em,
-    `select to_char(coalesce(started_at, created_at) at time zone 'UTC', 'YYYY-MM') as month, source, count(*) as chatlogs
-     from chatlogs where user_id = ? and deleted_at is null
-     group by 1, 2 order by month, source collate "C"`,
-    [ctx.userId],
-  );
-  const annotations = await sql<{ count: string }>(
-    ctx.em,
-    `select count(*) as count from annotations a join chatlogs c on c.id = a.chatlog_id
-     where c.user_id = ? and c.deleted_at is null`,
-    [ctx.userId],
-  );
-  const sources = perSource.map((r) => ({ source: r.source, chatlogs: Number(r.chatlogs), messages: Number(r.messages) }));
+export async function chatLogStats(ctx: OwnerCtx): Promise<ChatLogStats> {
+  const perSource = await chatLogsOf(ctx)
+    .select(['c.source', countAll.as('chatlogs'), sql<number>`coalesce(sum(${sql.ref('c.messageCount')}), 0)::int`.as('messages')])
+    .groupBy('c.source')
+    .orderBy(sql`count(*)`, 'desc')
+    .orderBy(sql`${sql.ref('c.source')} collate "C"`)
+    .execute();
+  const perMonth = await chatLogsOf(ctx)
+    .select((eb) => [sql<string>`to_char(${sortAt(eb)} at time zone 'UTC', 'YYYY-MM')`.as('month'), 'c.source', countAll.as('chatlogs')])
+    .groupBy(['month', 'c.source'])
+    .orderBy('month')
+    .orderBy(sql`${sql.ref('c.source')} collate "C"`)
+    .execute();
+  const annotations = await annotationsOf(ctx).select(countAll.as('count')).executeTakeFirstOrThrow();
   return {
     totals: {
-      chatlogs: sources.reduce((n, s) => n + s.chatlogs, 0),
-      messages: sources.reduce((n, s) => n + s.messages, 0),
-      annotations: Number(annotations[0]?.count ?? 0),
+      chatlogs: perSource.reduce((n, s) => n + s.chatlogs, 0),
+      messages: perSource.reduce((n, s) => n + s.messages, 0),
+      annotations: annotations.count,
     },
-    perSource: sources,
-    perMonth: perMonth.map((r) => ({ month: r.month, source: r.source, chatlogs: Number(r.chatlogs) })),
+    perSource,
+    perMonth,
     topTags: await tagCounts(ctx, TOP_TAGS),
   };
 }

@@ -1,41 +1,43 @@
-import type { EntityManager } from '@chatsynth/db';
-import { uuidv7 } from 'uuidv7';
-import { jsonArray, sql } from './sql';
+import { query, type EntityManager } from '@chatsynth/db';
+import { sql } from 'kysely';
+import { chatLogsOf, countAll, type OwnerCtx } from './scope';
+
+/** Makes sure each of `names` (already normalised) has its row in the shared `tags` table. */
+export async function ensureTags(em: EntityManager, names: readonly string[]): Promise<void> {
+  if (!names.length) return;
+  await query(em)
+    .insertInto('Tag')
+    .values(names.map((name) => ({ name })))
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+}
 
 /** Replaces a log's tags with `names` (already normalised), creating the tag names that do not exist yet. */
 export async function replaceTags(em: EntityManager, chatlogId: string, names: readonly string[]): Promise<void> {
+  const q = query(em);
+  await ensureTags(em, names);
+  await q.deleteFrom('ChatTag').where('chat', '=', chatlogId).execute();
   if (names.length) {
-    const values = names.map(() => '(?, ?, now())').join(', ');
-    await sql(
-      em,
-      `insert into tags (id, name, created_at) values ${values} on conflict (name) do nothing`,
-      names.flatMap((name) => [uuidv7(), name]),
-    );
-  }
-  await sql(em, `delete from chat_tags where chat_id = ?`, [chatlogId]);
-  if (names.length) {
-    await sql(
-      em,
-      `insert into chat_tags (chat_id, tag_id)
-       select ?, t.id from tags t where t.name in (select jsonb_array_elements_text(?::jsonb))`,
-      [chatlogId, jsonArray(names)],
-    );
+    await q
+      .insertInto('ChatTag')
+      .columns(['chat', 'tag'])
+      .expression((eb) => eb.selectFrom('Tag as t').select([eb.val(chatlogId).as('chat'), 't.id']).where('t.name', 'in', names))
+      .execute();
   }
 }
 
 export type TagCount = { name: string; count: number };
 
 /** The caller's tags with how many of their logs (outside the trash) carry each, most used first. */
-export async function tagCounts(ctx: { em: EntityManager; userId: string }, limit?: number): Promise<TagCount[]> {
-  const rows = await sql<{ name: string; count: string | number }>(
-    ctx.em,
+export async function tagCounts(ctx: OwnerCtx, limit?: number): Promise<TagCount[]> {
+  let counts = chatLogsOf(ctx)
+    .innerJoin('ChatTag as ct', 'ct.chat', 'c.id')
+    .innerJoin('Tag as t', 't.id', 'ct.tag')
+    .select(['t.name', countAll.as('count')])
+    .groupBy('t.name')
     // "C" collation: the same order on every server, whatever its locale.
-    `select t.name, count(*) as count
-     from chat_tags ct join chatlogs c on c.id = ct.chat_id join tags t on t.id = ct.tag_id
-     where c.user_id = ? and c.deleted_at is null
-     group by t.name order by count(*) desc, t.name collate "C"
-     ${limit === undefined ? '' : 'limit ?'}`,
-    limit === undefined ? [ctx.userId] : [ctx.userId, limit],
-  );
-  return rows.map((r) => ({ name: r.name, count: Number(r.count) }));
+    .orderBy(sql`count(*)`, 'desc')
+    .orderBy(sql`${sql.ref('t.name')} collate "C"`);
+  if (limit !== undefined) counts = counts.limit(limit);
+  return counts.execute();
 }

@@ -1,30 +1,16 @@
-import type { VersionChange } from '@chatsynth/db';
+import { query, type Row } from '@chatsynth/db';
+import { sql } from 'kysely';
 import type { z } from 'zod';
-import type { ChatContent } from '../schemas/chat-log';
 import type { diffVersionsInput, getVersionInput, restoreVersionInput } from '../schemas/version';
 import { getChatLog, staleVersion, writeVersion, type ChatLogCtx } from './chat-logs';
 import type { ChatLogDto } from './dto';
 import { notFound } from './errors';
 import { diffMessages, type MessageChange } from './message-diff';
-import { sql, toDate } from './sql';
+import { chatLogsOf } from './scope';
 
-export type VersionSummary = {
-  version: number;
-  createdAt: Date;
-  title: string;
-  messageCount: number;
-  change: VersionChange;
-};
+export type VersionSummary = Pick<Row<'ChatVersion'>, 'version' | 'createdAt' | 'title' | 'messageCount' | 'change'>;
 
-export type VersionDto = {
-  version: number;
-  title: string;
-  summary: string | null;
-  content: ChatContent;
-  metadata: Record<string, unknown>;
-  createdAt: Date;
-  change: VersionChange;
-};
+export type VersionDto = Pick<Row<'ChatVersion'>, 'version' | 'title' | 'summary' | 'content' | 'metadata' | 'createdAt' | 'change'>;
 
 export type TextChange = { before: string | null; after: string | null; changed: boolean };
 
@@ -34,33 +20,25 @@ export type VersionDiff = {
   messages: MessageChange[];
 };
 
-type VersionRow = {
-  version: number;
-  title: string;
-  summary: string | null;
-  content: ChatContent;
-  metadata: Record<string, unknown>;
-  change: VersionChange;
-  created_at: unknown;
-};
-
-/** NOT_FOUND unless the caller owns the log and it is not in the trash. */
-async function assertOwnedLog(ctx: ChatLogCtx, chatlogId: string): Promise<void> {
-  const rows = await sql(ctx.em, `select 1 from chatlogs where id = ? and user_id = ? and deleted_at is null`, [
-    chatlogId,
-    ctx.userId,
-  ]);
-  if (!rows.length) throw notFound('Chat log');
+/** The versions of one of the caller's logs outside the trash, as `v`. */
+function versionsOf(ctx: ChatLogCtx, chatlogId: string) {
+  return query(ctx.em)
+    .selectFrom('ChatVersion as v')
+    .where('v.chatlog', '=', chatlogId)
+    .where('v.chatlog', 'in', chatLogsOf(ctx).select('c.id'));
 }
 
-async function versionRows(ctx: ChatLogCtx, chatlogId: string, versions: number[]): Promise<Map<number, VersionRow>> {
+async function assertOwnedLog(ctx: ChatLogCtx, chatlogId: string): Promise<void> {
+  const owned = await chatLogsOf(ctx).select('c.id').where('c.id', '=', chatlogId).executeTakeFirst();
+  if (!owned) throw notFound('Chat log');
+}
+
+async function versionRows(ctx: ChatLogCtx, chatlogId: string, versions: number[]): Promise<Map<number, VersionDto>> {
   await assertOwnedLog(ctx, chatlogId);
-  const rows = await sql<VersionRow>(
-    ctx.em,
-    `select version, title, summary, content, metadata, change, created_at from chatversions
-     where chatlog_id = ? and version in (select (jsonb_array_elements_text(?::jsonb))::int)`,
-    [chatlogId, JSON.stringify(versions)],
-  );
+  const rows = await versionsOf(ctx, chatlogId)
+    .select(['v.version', 'v.title', 'v.summary', 'v.content', 'v.metadata', 'v.change', 'v.createdAt'])
+    .where('v.version', 'in', versions)
+    .execute();
   const found = new Map(rows.map((r) => [r.version, r]));
   for (const v of versions) if (!found.has(v)) throw notFound(`Version ${v}`);
   return found;
@@ -69,31 +47,14 @@ async function versionRows(ctx: ChatLogCtx, chatlogId: string, versions: number[
 /** Every version of a log, newest first, without content. */
 export async function listVersions(ctx: ChatLogCtx, chatlogId: string): Promise<VersionSummary[]> {
   await assertOwnedLog(ctx, chatlogId);
-  const rows = await sql<{ version: number; created_at: unknown; title: string; message_count: number; change: VersionChange }>(
-    ctx.em,
-    `select version, created_at, title, message_count, change from chatversions where chatlog_id = ? order by version desc`,
-    [chatlogId],
-  );
-  return rows.map((r) => ({
-    version: r.version,
-    createdAt: toDate(r.created_at),
-    title: r.title,
-    messageCount: r.message_count,
-    change: r.change,
-  }));
+  return versionsOf(ctx, chatlogId)
+    .select(['v.version', 'v.createdAt', 'v.title', 'v.messageCount', 'v.change'])
+    .orderBy('v.version', 'desc')
+    .execute();
 }
 
 export async function getVersion(ctx: ChatLogCtx, input: z.infer<typeof getVersionInput>): Promise<VersionDto> {
-  const row = (await versionRows(ctx, input.chatlogId, [input.version])).get(input.version)!;
-  return {
-    version: row.version,
-    title: row.title,
-    summary: row.summary,
-    content: row.content,
-    metadata: row.metadata ?? {},
-    createdAt: toDate(row.created_at),
-    change: row.change,
-  };
+  return (await versionRows(ctx, input.chatlogId, [input.version])).get(input.version)!;
 }
 
 export async function diffVersions(ctx: ChatLogCtx, input: z.infer<typeof diffVersionsInput>): Promise<VersionDiff> {
@@ -115,17 +76,16 @@ export async function diffVersions(ctx: ChatLogCtx, input: z.infer<typeof diffVe
 export async function restoreVersion(ctx: ChatLogCtx, input: z.infer<typeof restoreVersionInput>): Promise<ChatLogDto> {
   await ctx.em.transactional(async (tx) => {
     // One statement, so the version checked and the state compared are the same snapshot of the log.
-    const rows = await sql<Omit<VersionRow, 'change' | 'created_at' | 'version'> & { current: number; found: number | null; unchanged: boolean }>(
-      tx,
-      `select c.version as current, v.version as found, v.title, v.summary, v.content, v.metadata,
-              -- jsonb equality compares values, not the key order they were written in.
-              (v.title = c.title and v.summary is not distinct from c.summary
-               and v.content = c.content and v.metadata = c.metadata) as unchanged
-       from chatlogs c left join chatversions v on v.chatlog_id = c.id and v.version = ?
-       where c.id = ? and c.user_id = ? and c.deleted_at is null`,
-      [input.version, input.chatlogId, ctx.userId],
-    );
-    const old = rows[0];
+    const old = await chatLogsOf({ em: tx, userId: ctx.userId })
+      .leftJoin('ChatVersion as v', (join) => join.onRef('v.chatlog', '=', 'c.id').on('v.version', '=', input.version))
+      .select(['c.version as current', 'v.version as found', 'v.title', 'v.summary', 'v.content', 'v.metadata'])
+      // jsonb equality compares values, not the key order they were written in.
+      .select(
+        sql<boolean>`(${sql.ref('v.title')} = ${sql.ref('c.title')} and ${sql.ref('v.summary')} is not distinct from ${sql.ref('c.summary')}
+          and ${sql.ref('v.content')} = ${sql.ref('c.content')} and ${sql.ref('v.metadata')} = ${sql.ref('c.metadata')})`.as('unchanged'),
+      )
+      .where('c.id', '=', input.chatlogId)
+      .executeTakeFirst();
     if (!old) throw notFound('Chat log');
     if (old.found === null) throw notFound(`Version ${input.version}`);
     if (old.current !== input.expectedVersion) throw staleVersion(old.current);
@@ -134,12 +94,7 @@ export async function restoreVersion(ctx: ChatLogCtx, input: z.infer<typeof rest
     await writeVersion(
       tx,
       { id: input.chatlogId, userId: ctx.userId, expectedVersion: input.expectedVersion },
-      {
-        title: old.title,
-        summary: old.summary,
-        content: old.content,
-        metadata: old.metadata ?? {},
-      },
+      { title: old.title!, summary: old.summary, content: old.content!, metadata: old.metadata ?? {} },
       'restored',
     );
   });

@@ -1,0 +1,28 @@
+import { query, type EntityManager } from '@chatsynth/db';
+import { sql } from 'kysely';
+
+/** Who is asking: every query on a user's objects starts from their id. */
+export type OwnerCtx = { em: EntityManager; userId: string };
+
+/**
+ * The one owner scope of chat logs: the caller's logs, outside the trash (`live`), in it (`trash`) or
+ * either (`any`), as `c`. Every read of a user's chat logs, and of what hangs off them (versions,
+ * annotations, tags), starts here, so no query can forget the owner or the trash.
+ */
+export function chatLogsOf(ctx: OwnerCtx, where: 'live' | 'trash' | 'any' = 'live') {
+  const scoped = query(ctx.em).selectFrom('ChatLog as c').where('c.user', '=', ctx.userId);
+  if (where === 'live') return scoped.where('c.deletedAt', 'is', null);
+  if (where === 'trash') return scoped.where('c.deletedAt', 'is not', null);
+  return scoped;
+}
+
+/** The caller's annotations, as `a`, on logs outside the trash (only the author changes a note). */
+export function annotationsOf(ctx: OwnerCtx) {
+  return query(ctx.em)
+    .selectFrom('Annotation as a')
+    .where('a.user', '=', ctx.userId)
+    .where('a.chatlog', 'in', chatLogsOf(ctx).select('c.id'));
+}
+
+/** `count(*)` as a number: PostgreSQL counts in bigint, which the driver hands over as text. */
+export const countAll = sql<number>`count(*)::int`;
