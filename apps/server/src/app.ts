@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { CredentialCache, RateLimiter } from '@chatsynth/api';
 import type { MikroORM } from '@chatsynth/db';
+import { errorResponse, onError } from './http-error';
 import { sameOriginWrites } from './middleware/same-origin';
 import { exportRoutes } from './routes/exports';
 import { healthRoutes } from './routes/health';
@@ -66,17 +67,15 @@ export function createApp(deps: AppDeps) {
     '/api/imports',
     importRoutes({
       orm: deps.orm,
+      credentialCache: deps.credentialCache,
       uploadDir: deps.uploadDir,
       maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
       onQueued: deps.onImportQueued,
     }),
   );
-  app.route('/api/exports', exportRoutes(deps.orm));
-  app.all('/api/*', (c) => c.json({ error: 'Not found.' }, 404));
+  app.route('/api/exports', exportRoutes({ orm: deps.orm, credentialCache: deps.credentialCache }));
+  app.all('/api/*', () => errorResponse(404, 'NOT_FOUND', 'There is no such API route.'));
   app.route('/', webRoutes(deps.webDist ?? defaultWebDist));
-  app.onError((error, c) => {
-    console.error('Unhandled error:', error);
-    return c.json({ error: 'Something went wrong on the server.' }, 500);
-  });
+  app.onError(onError);
   return app;
 }

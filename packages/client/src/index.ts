@@ -1,6 +1,7 @@
 import { createTRPCClient, httpBatchLink, httpLink, type TRPCClient } from '@trpc/client';
 import superjson from 'superjson';
 import type { AppRouter, RouterInputs, RouterOutputs } from '@chatsynth/api';
+import { MAX_BATCH_SIZE } from '@chatsynth/api/limits';
 
 export type { AppRouter, RouterInputs, RouterOutputs };
 export { TRPCClientError } from '@trpc/client';
@@ -23,8 +24,7 @@ export type ChatSynthClientOptions = {
 
 export type ChatSynthClient = TRPCClient<AppRouter>;
 
-/** The server refuses batches of more than this many calls. */
-export const MAX_BATCH_SIZE = 20;
+export { MAX_BATCH_SIZE };
 
 /**
  * superjson both ways; each response is parsed fresh for its call, so Dates are restored in place

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { errorResponse } from '../http-error';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -11,7 +12,7 @@ export const sameOriginWrites: MiddlewareHandler = async (c, next) => {
   if (UNSAFE.has(c.req.method) && !c.req.header('authorization')) {
     const origin = c.req.header('origin');
     if (origin && origin !== new URL(c.req.url).origin) {
-      return c.json({ error: 'Cross-origin request refused.' }, 403);
+      return errorResponse(403, 'FORBIDDEN', 'Cross-origin request refused.');
     }
   }
   await next();

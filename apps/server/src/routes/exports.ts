@@ -2,24 +2,23 @@ import { PassThrough, Readable } from 'node:stream';
 import { once } from 'node:events';
 import { Hono } from 'hono';
 import { Zip, ZipDeflate } from 'fflate';
-import { authenticate, exportAll, exportFormats, type ExportFormat } from '@chatsynth/api';
+import { exportAll, exportFormats, type CredentialCache, type ExportFormat } from '@chatsynth/api';
 import type { MikroORM } from '@chatsynth/db';
+import { apiError } from '../http-error';
+import { requireCaller } from '../middleware/authenticate';
 
 /**
  * GET /api/exports?format=json|markdown|openai: a zip of every chat log of the caller, with tags and
  * annotations. Logs are read a page at a time and deflated into the response as it is read (waiting
  * whenever the client is slower), so a large library never sits in memory. The JSON files import back.
  */
-export function exportRoutes(orm: MikroORM) {
-  return new Hono().get('/', async (c) => {
-    const em = orm.em.fork();
-    const auth = await authenticate(em, c.req.raw.headers);
-    if (!auth) return c.json({ error: 'Sign in to continue.', code: 'UNAUTHORIZED' }, 401);
+export function exportRoutes(deps: { orm: MikroORM; credentialCache?: CredentialCache }) {
+  return new Hono().get('/', requireCaller(deps), async (c) => {
+    const { em, auth } = c.var;
     const format = c.req.query('format') ?? 'json';
     if (!(exportFormats as readonly string[]).includes(format)) {
-      return c.json({ error: `Unknown format "${format.slice(0, 50)}". Use one of: ${exportFormats.join(', ')}.`, code: 'BAD_REQUEST' }, 400);
+      throw apiError(400, 'BAD_REQUEST', `Unknown format "${format.slice(0, 50)}". Use one of: ${exportFormats.join(', ')}.`);
     }
-    em.clear();
     const out = new PassThrough({ highWaterMark: 1024 * 1024 });
     let writable = true;
     const zip = new Zip((error, chunk, final) => {

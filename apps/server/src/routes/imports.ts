@@ -1,28 +1,27 @@
 import { rm } from 'node:fs/promises';
 import { Hono } from 'hono';
-import { authenticate, createImportJob } from '@chatsynth/api';
+import { createImportJob, type CredentialCache } from '@chatsynth/api';
 import type { MikroORM } from '@chatsynth/db';
-import { IMPORT_FORMATS, ImportFormatError, detectFormat, type ImportFormat } from '@chatsynth/importers';
+import { IMPORT_FORMATS, ImportFormatError, detectFormat, isImportFormat, type ImportFormat } from '@chatsynth/importers';
+import { apiError } from '../http-error';
+import { requireCaller } from '../middleware/authenticate';
 import { UploadFormError, UploadTooLargeError, saveUpload } from '../uploads';
 
 export type ImportRouteDeps = {
   orm: MikroORM;
+  credentialCache?: CredentialCache;
   uploadDir: string;
   maxUploadBytes: number;
   /** Called once a job is queued, so a worker picks it up at once. */
   onQueued?: () => void;
 };
 
-const FORMATS = new Set<string>(['auto', ...IMPORT_FORMATS]);
-
 export function importRoutes(deps: ImportRouteDeps) {
-  return new Hono().post('/', async (c) => {
-    const em = deps.orm.em.fork();
-    const auth = await authenticate(em, c.req.raw.headers);
-    if (!auth) return c.json({ error: 'Sign in to continue.', code: 'UNAUTHORIZED' }, 401);
+  return new Hono().post('/', requireCaller(deps), async (c) => {
+    const { em, auth } = c.var;
     const requested = c.req.query('format') ?? 'auto';
-    if (!FORMATS.has(requested)) {
-      return c.json({ error: `Unknown format "${requested.slice(0, 50)}". Use one of: ${[...FORMATS].join(', ')}.`, code: 'BAD_REQUEST' }, 400);
+    if (requested !== 'auto' && !isImportFormat(requested)) {
+      throw apiError(400, 'BAD_REQUEST', `Unknown format "${requested.slice(0, 50)}". Use one of: auto, ${IMPORT_FORMATS.join(', ')}.`);
     }
 
     let upload;
@@ -31,25 +30,24 @@ export function importRoutes(deps: ImportRouteDeps) {
     } catch (error) {
       if (error instanceof UploadTooLargeError) {
         // Close the connection: the client may still be sending, and must not wait on a body we refuse.
-        c.header('Connection', 'close');
-        return c.json({ error: error.message, code: 'PAYLOAD_TOO_LARGE' }, 413);
+        throw apiError(413, 'PAYLOAD_TOO_LARGE', error.message, { connection: 'close' });
       }
-      if (error instanceof UploadFormError) return c.json({ error: error.message, code: 'BAD_REQUEST' }, 400);
+      if (error instanceof UploadFormError) throw apiError(400, 'BAD_REQUEST', error.message);
       throw error;
     }
     if (upload.bytes === 0) {
       await rm(upload.path, { force: true });
-      return c.json({ error: 'The file is empty.', code: 'BAD_REQUEST' }, 400);
+      throw apiError(400, 'BAD_REQUEST', 'The file is empty.');
     }
 
     let format: ImportFormat;
     try {
       // Detection reads only the head of the file (and a zip's directory): a file that is no export
       // is refused now, before any job exists.
-      format = requested === 'auto' ? await detectFormat(upload.path) : (requested as ImportFormat);
+      format = requested === 'auto' ? await detectFormat(upload.path) : requested;
     } catch (error) {
       await rm(upload.path, { force: true });
-      if (error instanceof ImportFormatError) return c.json({ error: error.message, code: 'BAD_REQUEST' }, 400);
+      if (error instanceof ImportFormatError) throw apiError(400, 'BAD_REQUEST', error.message);
       throw error;
     }
 

@@ -1,13 +1,10 @@
 import { Hono } from 'hono';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { appRouter, createContext, type CredentialCache, type RateLimiter } from '@chatsynth/api';
+import { MAX_BATCH_SIZE, MAX_TRPC_BODY_BYTES, appRouter, createContext, type CredentialCache, type RateLimiter } from '@chatsynth/api';
 import type { MikroORM } from '@chatsynth/db';
 import { readBodyWithin } from '../middleware/body-limit';
 import { clientIp } from '../middleware/client-ip';
 
-/** A tRPC request body, batch included, is at most this large. */
-export const MAX_TRPC_BODY_BYTES = 20 * 1024 * 1024;
-export const MAX_BATCH_SIZE = 20;
 
 export type TrpcDeps = { orm: MikroORM; rateLimiter?: RateLimiter; trustProxy: boolean; credentialCache?: CredentialCache };
 
