@@ -1,4 +1,7 @@
-export const IMPORT_FORMATS = ['auto', 'chatgpt', 'claude', 'gemini', 'openwebui', 'librechat', 'openai', 'markdown', 'chatsynth'] as const;
+import { IMPORT_FORMATS } from '@chatsynth/importers/canonical';
+
+/** What `import --format` takes: the formats the server reads, or detection from the content. */
+export const IMPORT_FORMAT_CHOICES = ['auto', ...IMPORT_FORMATS] as const;
 export const EXPORT_FORMATS = ['json', 'markdown', 'openai'] as const;
 
 export const COMMANDS = {
@@ -24,7 +27,7 @@ report: created, updated, unchanged and failed conversations, and every problem.
 Exit status: 0 when the import succeeded, 1 when it failed, 2 when the server refused the file.
 
 Options:
-  --format <format>   ${IMPORT_FORMATS.join(' | ')} (default: auto, detected from the content)
+  --format <format>   ${IMPORT_FORMAT_CHOICES.join(' | ')} (default: auto, detected from the content)
   --no-wait           print the import's id once the file is uploaded, and exit
   --json              print the final report as JSON`,
 

@@ -99,7 +99,11 @@ export function titleFromText(text: string, maxLength = 80): string {
 const ROLE_ALIASES: Record<string, Role> = {
   user: 'user',
   human: 'user',
+  you: 'user',
   assistant: 'assistant',
+  chatgpt: 'assistant',
+  claude: 'assistant',
+  gemini: 'assistant',
   ai: 'assistant',
   model: 'assistant',
   bot: 'assistant',
@@ -113,7 +117,8 @@ const ROLE_ALIASES: Record<string, Role> = {
 /** Maps the role names tools use onto the four canonical roles, or undefined for anything else. */
 export function mapRole(value: unknown): Role | undefined {
   if (typeof value !== 'string') return undefined;
-  return Object.hasOwn(ROLE_ALIASES, value.toLowerCase()) ? ROLE_ALIASES[value.toLowerCase()] : undefined;
+  const key = value.trim().toLowerCase();
+  return Object.hasOwn(ROLE_ALIASES, key) ? ROLE_ALIASES[key] : undefined;
 }
 
 /** Names a conversation in a problem so that a person can find it in their export. */

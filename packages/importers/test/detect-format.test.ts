@@ -19,6 +19,8 @@ describe('detectFormat', () => {
     ['openai', ['openai', 'train.jsonl']],
     ['markdown', ['markdown', 'chatgpt-transcript.md']],
     ['markdown', ['markdown', 'bold-transcript.md']],
+    ['markdown', ['markdown', 'chatgpt-page-copy.txt']],
+    ['markdown', ['markdown', 'labels.txt']],
   ];
   it.each(cases)('recognises %s from %j', async (format, segments) => {
     expect(await detectFormat(fixturePath(...segments))).toBe(format as ImportFormat);
@@ -44,6 +46,8 @@ describe('files that are not exports', () => {
     ['other.json', JSON.stringify([{ id: 1, name: 'not a chat' }]), /it is JSON, but its fields \(id, name\) match no supported export/],
     ['empty-list.json', '[]', /empty or unrecognised list/],
     ['prose.txt', 'Dear diary,\ntoday was fine.\n', /text without chat turns/],
+    // Plain labels count only when both sides speak: one speaker's lines are a log, not a chat.
+    ['boot.log', 'System: starting\nSystem: ready\nTool: ok\n', /text without chat turns/],
     ['image.png', Buffer.from('89504e470d0a1a0a0000000d4948445200000001', 'hex'), /binary data/],
     ['notes.zip', buildZip([{ name: 'readme.txt', data: 'hello' }]), /none of its files \(readme\.txt\) is a conversation export/],
     ['nothing.zip', buildZip([]), /it is empty/],

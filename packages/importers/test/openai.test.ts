@@ -23,6 +23,29 @@ describe('parseOpenAIConversation', () => {
     expect(c.title).toBe('Bare question');
     expect(c.messages[1]).toEqual({ role: 'assistant', content: 'Bare answer', parts: [{ type: 'thinking', text: 'Thinking about it.' }] });
   });
+
+  it('reads the role and text other tools write as author and text, and role names in any case', () => {
+    const c = parseOpenAIConversation([
+      { author: 'user', text: 'hi' },
+      { role: ' ChatGPT ', content: 'hello' },
+      { role: 'You', content: [{ type: 'text', text: 'part one' }, { type: 'text', text: 'part two' }] },
+      { role: 'model', content: null, text: 'from text' },
+    ]);
+    expect(c.messages).toEqual([
+      { role: 'user', content: 'hi' },
+      { role: 'assistant', content: 'hello' },
+      // Separate text parts stay separate paragraphs.
+      { role: 'user', content: 'part one\n\npart two' },
+      { role: 'assistant', content: 'from text' },
+    ]);
+    expect(c.problems).toEqual([]);
+  });
+
+  it('says whether a message it leaves out had no role or an unknown one', () => {
+    const c = parseOpenAIConversation([{ content: 'no role' }, { role: 'wizard', content: 'x' }, { author: { role: 'user' }, content: 'object author' }]);
+    expect(c.messages).toEqual([]);
+    expect(c.problems.map((p) => p.reason)).toEqual(['message #1 has no role', 'message #2 has an unknown role "wizard"', 'message #3 has no role']);
+  });
 });
 
 describe('readExport on OpenAI messages files', () => {

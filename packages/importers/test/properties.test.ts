@@ -17,6 +17,7 @@ import {
   ROLES,
   type CanonicalConversation,
 } from '../src/index';
+import { labelTurn, markupTurn } from '../src/formats/markdown';
 import { UNEXPECTED_ERROR } from '../src/values';
 import { fixtureJson } from './helpers';
 
@@ -234,6 +235,39 @@ describe('no message disappears without a problem', () => {
         });
         expectCanonical(libre);
         expect(libre.messages.length).toBe(messages.length);
+      }),
+      RUNS,
+    );
+  });
+
+  it('Markdown as pasted: every line that is not a speaker marker lands in a message', () => {
+    const line = fc.oneof(
+      fc.string(),
+      fc.constantFrom('## User', '## Assistant', '**You:** hi', 'User: hello', 'You said:', 'ChatGPT said:', 'Assistant: ```', '```', '~~~~', '# Title', '---', 'Model: x', '    User: code'),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 30 }), (lines) => {
+        const text = lines.join('\n');
+        const c = parseMarkdownTranscript(text, { preamble: 'message' });
+        expectCanonical(c);
+        expect(c.problems).toEqual([]);
+        for (const l of text.split(/\r\n?|\n/)) {
+          if (l.trim() === '' || markupTurn(l) !== undefined || labelTurn(l) !== undefined || /^ {0,3}([-*_])(\s*\1){2,}\s*$/.test(l)) continue;
+          expect(c.messages.some((m) => m.content.includes(l.trimEnd()))).toBe(true);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('Markdown: every plain label outside a fence becomes a message when there is no markup', () => {
+    const body = text.map((s) => s.replace(/[#*`~_:-]/g, 'x'));
+    fc.assert(
+      fc.property(fc.array(fc.record({ label: fc.constantFrom('User:', 'assistant:', 'You said:', 'ChatGPT said:', 'Human:', 'AI:'), body, fenced: fc.boolean() }), { minLength: 1, maxLength: 15 }), (turns) => {
+        const doc = turns.map((t) => `${t.label} ${t.body}${t.fenced ? '\n```\nUser: quoted\n```' : ''}`).join('\n');
+        const c = parseMarkdownTranscript(doc);
+        expectCanonical(c);
+        expect(c.messages.length).toBe(turns.length);
       }),
       RUNS,
     );

@@ -7,7 +7,7 @@ import { followImport } from '../follow-import';
 import { exitCodeOf, formatImportReport } from '../import-report';
 import { ImportProgress } from '../progress';
 import { uploadFile } from '../upload';
-import { COMMANDS, IMPORT_FORMATS } from '../usage';
+import { COMMANDS, IMPORT_FORMAT_CHOICES } from '../usage';
 
 export async function importCommand(args: string[]): Promise<number> {
   const parsed = parseCommand(
@@ -18,7 +18,7 @@ export async function importCommand(args: string[]): Promise<number> {
   );
   if (!parsed) return help();
   const path = parsed.positionals[0]!;
-  const format = parseChoice('import', 'format', parsed.values.format!, IMPORT_FORMATS);
+  const format = parseChoice('import', 'format', parsed.values.format!, IMPORT_FORMAT_CHOICES);
   const size = await fileSize(path);
   const connection = await connect();
   const progress = new ImportProgress(basename(path));

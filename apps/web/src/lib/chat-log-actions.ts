@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useNavigate, type NavigateFunction } from 'react-router';
+import { normaliseTagName } from '@chatsynth/importers/canonical';
 import { useToasts, type Toasts } from '../components/toasts';
-import { normaliseTagName } from './download';
 import { describeError } from './errors';
 import { locateQuote } from './message-segments';
 import { removeFromLists, rollback, runMutation } from './run-mutation';

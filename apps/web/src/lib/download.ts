@@ -12,8 +12,3 @@ export function downloadFile(file: { filename: string; mimeType: string; body: s
   // The download has started reading the blob by the time this runs.
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
-
-/** A tag name as the server stores it: trimmed, lower-case, inner white space collapsed. */
-export function normaliseTagName(name: string): string {
-  return name.trim().toLowerCase().replace(/\s+/g, ' ');
-}

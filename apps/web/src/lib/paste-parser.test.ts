@@ -1,3 +1,4 @@
+import { parseMarkdownTranscript } from '@chatsynth/importers/text';
 import { describe, expect, it } from 'vitest';
 import { parsePastedConversation } from './paste-parser';
 
@@ -32,9 +33,32 @@ describe('parsePastedConversation', () => {
       { role: 'user', content: 'one' },
       { role: 'assistant', content: 'two' },
     ]);
+    // The speaker's name goes with the message, as it does when the same text is imported as a file.
     expect(parsePastedConversation('You said:\nWhat is 2+2?\nChatGPT said:\n4').messages).toEqual([
       { role: 'user', content: 'What is 2+2?' },
-      { role: 'assistant', content: '4' },
+      { role: 'assistant', content: '4', name: 'ChatGPT' },
+    ]);
+  });
+
+  it('reads a paste exactly as the importers read the same text from a file', () => {
+    const pasted = '# Tea\n\n**You said:** Green or black?\nUser: (a line quoted in the question)\n\n**Claude:** Green.\n\n---\n';
+    const imported = parseMarkdownTranscript(pasted);
+    const result = parsePastedConversation(pasted);
+    expect(result.format).toBe('labels');
+    expect(result.messages).toEqual([
+      { role: 'user', content: '# Tea' },
+      ...imported.messages.map(({ role, content, name }) => (name ? { role, content, name } : { role, content })),
+    ]);
+    expect(result.messages.slice(1)).toEqual([
+      { role: 'user', content: 'Green or black?\nUser: (a line quoted in the question)' },
+      { role: 'assistant', content: 'Green.', name: 'Claude' },
+    ]);
+  });
+
+  it('keeps a code fence opened right after a label closed to labels', () => {
+    expect(parsePastedConversation('User: ```js\nconsole.log(1)\nAssistant: in the code\n```\nAssistant: 1').messages).toEqual([
+      { role: 'user', content: '```js\nconsole.log(1)\nAssistant: in the code\n```' },
+      { role: 'assistant', content: '1' },
     ]);
   });
 
@@ -128,6 +152,22 @@ describe('parsePastedConversation', () => {
       { role: 'user', content: 'part one\n\npart two' },
       { role: 'tool', content: '42' },
     ]);
+    expect(result.notes).toEqual(['Message 2: only its text is kept, not an image.']);
+  });
+
+  it('names the tool calls and results it cannot keep, but not a tool result that is the text itself', () => {
+    const result = parsePastedConversation(
+      JSON.stringify([
+        { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'weather', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 'c1', content: '{"temp": 12}' },
+        { author: 'assistant', text: 'It is 12 °C.' },
+      ]),
+    );
+    expect(result.messages).toEqual([
+      { role: 'tool', content: '{"temp": 12}' },
+      { role: 'assistant', content: 'It is 12 °C.' },
+    ]);
+    expect(result.notes).toEqual(['Message 1 has no text (only a tool call); it was left out.']);
   });
 
   it('names every JSON message it cannot take', () => {
@@ -136,10 +176,10 @@ describe('parsePastedConversation', () => {
     );
     expect(result.messages).toEqual([{ role: 'user', content: 'ok' }]);
     expect(result.notes).toEqual([
-      'Message 2 has the unknown role "wizard" and was left out.',
-      'Message 3 has no role and was left out.',
-      'Message 4 has no text content and was left out.',
-      'Message 5 is not an object and was left out.',
+      'Message 2 has an unknown role "wizard"; it was left out.',
+      'Message 3 has no role; it was left out.',
+      'Message 4 has no text; it was left out.',
+      'Message 5 is 7, not a message; it was left out.',
     ]);
   });
 

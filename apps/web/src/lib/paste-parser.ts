@@ -1,20 +1,24 @@
 /**
  * Turns a conversation pasted as text into messages, entirely in the browser so the user sees what
- * will be saved before saving it. Understood shapes, tried in this order:
+ * will be saved before saving it. The reading is the importers' (`@chatsynth/importers/text`), so a
+ * paste and an imported file of the same text give the same messages:
  *
- * - JSON: an array of `{ role, content }`, or an object with such an array under `messages`
- *   (OpenAI's shape; `content` may also be an array of `{ type: 'text', text }` parts);
- * - Markdown headings naming the speaker on their own line: `## User`, `### Assistant`;
- * - speaker labels at the start of a line: `User:`, `You:`, `Human:`, `Assistant:`, `ChatGPT:`,
- *   `Claude:`, `Gemini:`, `System:`, `Tool:` (any case, optionally bold, and the "You said:" /
- *   "ChatGPT said:" lines a copy from ChatGPT's page has);
+ * - JSON in OpenAI's shape: a list of `{ role, content }`, or an object with such a list under
+ *   `messages` (`content` may be a list of parts; roles such as developer, function or model are
+ *   mapped onto the four the API stores);
+ * - otherwise a transcript: `## User` / `### Assistant` headings, `**User:**` bold prefixes or, in a
+ *   text with neither, `User:` / `Assistant:` / `You said:` / `ChatGPT said:` … labels at the start
+ *   of a line; a label inside a code fence never starts a message;
  * - anything else: one user message holding the whole text.
  *
- * Labels inside ``` code fences never start a message. Nothing is dropped silently: every message
- * that could not be taken is named in `notes`.
+ * What a paste adds to a file import: the text before the first speaker is the person's own, so it
+ * becomes a user message; empty messages are left out; the API stores only the text of a pasted
+ * message. Nothing is dropped silently: `notes` names every message or part that was not taken.
  */
+import type { Message, Part, Role } from '@chatsynth/importers/canonical';
+import { parseMarkdownTranscript, parseOpenAIConversation } from '@chatsynth/importers/text';
 
-export type ParsedRole = 'user' | 'assistant' | 'system' | 'tool';
+export type ParsedRole = Role;
 
 export type ParsedMessage = { role: ParsedRole; content: string; name?: string };
 
@@ -27,177 +31,98 @@ export type PasteParseResult = {
   notes: string[];
 };
 
-const ROLE_ALIASES: Record<string, ParsedRole> = {
-  user: 'user',
-  you: 'user',
-  human: 'user',
-  assistant: 'assistant',
-  chatgpt: 'assistant',
-  claude: 'assistant',
-  gemini: 'assistant',
-  system: 'system',
-  tool: 'tool',
-};
-
-/** Roles that JSON exports use beyond the four the API stores. */
-const JSON_ROLE_ALIASES: Record<string, ParsedRole> = {
-  ...ROLE_ALIASES,
-  developer: 'system',
-  function: 'tool',
-  ai: 'assistant',
-  bot: 'assistant',
-  model: 'assistant',
-};
-
-const SPEAKERS = Object.keys(ROLE_ALIASES).join('|');
-// `User: text`, `**User:** text`, `**User**: text`, `You said:`
-const LABEL_LINE = new RegExp(`^[ \\t]*(?:\\*\\*)?(${SPEAKERS})(?:[ \\t]+said)?(?:\\*\\*)?[ \\t]*:(?:\\*\\*)?[ \\t]?(.*)$`, 'i');
-// `## User`, `### Assistant:` alone on the line
-const HEADING_LINE = new RegExp(`^[ \\t]*#{1,6}[ \\t]+(${SPEAKERS})[ \\t]*:?[ \\t]*#*[ \\t]*$`, 'i');
-const FENCE_LINE = /^[ \t]*(```|~~~)/;
+const PREAMBLE_NOTE = 'The text before the first speaker label was kept as a user message.';
+const PLAIN_NOTE = 'No speaker labels found (such as "User:" or "Assistant:"), so the whole text is one user message.';
+// Each JSON message is read as a list of one, in which the importer calls it "message #1".
+const LABEL = /^message #1\b/;
 
 export function parsePastedConversation(input: string): PasteParseResult {
-  const text = input.replace(/\r\n?/g, '\n');
-  if (!text.trim()) return { format: 'empty', messages: [], notes: [] };
-
-  const trimmed = text.trim();
-  if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
-    const fromJson = parseJson(trimmed);
-    if (fromJson) return fromJson;
-  }
-
-  const lines = text.split('\n');
-  const headings = splitBySpeakerLines(lines, (line) => HEADING_LINE.exec(line)?.[1] ?? null);
-  if (headings.count > 0) return finish('headings', headings);
-
-  const labels = splitBySpeakerLines(lines, (line) => {
-    const match = LABEL_LINE.exec(line);
-    return match ? match[1]! : null;
-  }, (line) => LABEL_LINE.exec(line)?.[2] ?? '');
-  if (labels.count > 0) return finish('labels', labels);
-
-  return {
-    format: 'plain',
-    messages: [{ role: 'user', content: tidy(text) }],
-    notes: ['No speaker labels found (such as "User:" or "Assistant:"), so the whole text is one user message.'],
-  };
+  if (!input.trim()) return { format: 'empty', messages: [], notes: [] };
+  return readJson(input.trim()) ?? readTranscript(input);
 }
 
-type Split = { count: number; preamble: string; messages: ParsedMessage[]; notes: string[] };
+function readTranscript(text: string): PasteParseResult {
+  const conversation = parseMarkdownTranscript(text, { preamble: 'message' });
+  const markers = conversation.metadata.turnMarkers;
+  if (!Array.isArray(markers)) return { format: 'plain', messages: conversation.messages.map(parsedMessage), notes: [PLAIN_NOTE] };
 
-/**
- * Walks the lines, starting a message at every line `speakerOf` recognises outside a code fence.
- * `firstLineText` gives the text that follows the label on that same line.
- */
-function splitBySpeakerLines(
-  lines: string[],
-  speakerOf: (line: string) => string | null,
-  firstLineText: (line: string) => string = () => '',
-): Split {
-  const result: Split = { count: 0, preamble: '', messages: [], notes: [] };
-  let current: { role: ParsedRole; lines: string[] } | null = null;
-  const preamble: string[] = [];
-  let fence: string | null = null;
-
-  const close = () => {
-    if (!current) return;
-    const content = tidy(current.lines.join('\n'));
-    if (content) result.messages.push({ role: current.role, content });
-    else result.notes.push(`An empty ${current.role} message (message ${result.count}) was left out.`);
-  };
-
-  for (const line of lines) {
-    const fenceMatch = FENCE_LINE.exec(line);
-    if (fence === null) {
-      const speaker = speakerOf(line);
-      if (speaker) {
-        close();
-        result.count += 1;
-        const first = firstLineText(line);
-        current = { role: ROLE_ALIASES[speaker.toLowerCase()]!, lines: [first] };
-        fence = FENCE_LINE.exec(first)?.[1] ?? null;
-        continue;
-      }
-      if (fenceMatch) fence = fenceMatch[1]!;
-    } else if (fenceMatch && fenceMatch[1] === fence && line.trim() === fence) {
-      fence = null;
+  const messages: ParsedMessage[] = [];
+  const notes: string[] = [];
+  let turn = 0;
+  for (const message of conversation.messages) {
+    if (message.metadata?.preamble === true) {
+      messages.push(parsedMessage(message));
+      notes.push(PREAMBLE_NOTE);
+      continue;
     }
-    (current ? current.lines : preamble).push(line);
+    turn += 1;
+    if (message.content.trim()) messages.push(parsedMessage(message));
+    else notes.push(`An empty ${message.role} message (message ${turn}) was left out.`);
   }
-  close();
-  result.preamble = tidy(preamble.join('\n'));
-  return result;
+  notes.push(...conversation.problems.map((problem) => sentence(problem.reason)));
+  return { format: markers.includes('heading') ? 'headings' : 'labels', messages, notes };
 }
 
-function finish(format: 'headings' | 'labels', split: Split): PasteParseResult {
-  const messages = [...split.messages];
-  const notes = [...split.notes];
-  if (split.preamble) {
-    messages.unshift({ role: 'user', content: split.preamble });
-    notes.unshift('The text before the first speaker label was kept as a user message.');
-  }
-  return { format, messages, notes };
-}
-
-/** Drops blank lines at the start and white space at the end; keeps indentation inside. */
-function tidy(text: string): string {
-  return text.replace(/^(?:[ \t]*\n)+/, '').trimEnd();
-}
-
-function parseJson(text: string): PasteParseResult | null {
+function readJson(text: string): PasteParseResult | null {
+  if (!text.startsWith('[') && !text.startsWith('{')) return null;
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return null;
   }
-  const list = Array.isArray(value)
-    ? value
-    : isRecord(value) && Array.isArray(value.messages)
-      ? value.messages
-      : null;
-  // An array of numbers or strings is not a conversation: leave it to the text shapes.
+  const list = Array.isArray(value) ? value : isRecord(value) && Array.isArray(value.messages) ? (value.messages as unknown[]) : null;
+  // A list of numbers or strings is not a conversation: leave it to the text shapes.
   if (!list || (list.length > 0 && !list.some(isRecord))) return null;
+  if (list.length === 0) return { format: 'json', messages: [], notes: ['The JSON holds no messages.'] };
 
   const messages: ParsedMessage[] = [];
   const notes: string[] = [];
-  list.forEach((item: unknown, index) => {
+  // One message at a time, so that each note names the message by its place in the pasted list.
+  list.forEach((item, index) => {
     const position = `Message ${index + 1}`;
-    if (!isRecord(item)) {
-      notes.push(`${position} is not an object and was left out.`);
+    const { messages: [message], problems } = parseOpenAIConversation([item]);
+    const said = problems.map((problem) => (LABEL.test(problem.reason) ? problem.reason.replace(LABEL, position) : `${position}: ${problem.reason}`));
+    if (!message) {
+      notes.push(...said.map((note) => `${note}; it was left out.`));
       return;
     }
-    const rawRole = typeof item.role === 'string' ? item.role : typeof item.author === 'string' ? item.author : null;
-    const role = rawRole ? JSON_ROLE_ALIASES[rawRole.trim().toLowerCase()] : undefined;
-    if (!role) {
-      notes.push(`${position} has ${rawRole ? `the unknown role "${rawRole}"` : 'no role'} and was left out.`);
+    notes.push(...said.map((note) => `${note}.`));
+    const parts = describeParts(message);
+    if (!message.content.trim()) {
+      notes.push(`${position} has no text${parts ? ` (only ${parts})` : ''}; it was left out.`);
       return;
     }
-    const content = contentText(item.content ?? item.text);
-    if (content === null) {
-      notes.push(`${position} has no text content and was left out.`);
-      return;
-    }
-    const message: ParsedMessage = { role, content };
-    if (typeof item.name === 'string' && item.name) message.name = item.name;
-    messages.push(message);
+    if (parts) notes.push(`${position}: only its text is kept, not ${parts}.`);
+    messages.push(parsedMessage(message));
   });
-  if (list.length === 0) notes.push('The JSON holds no messages.');
   return { format: 'json', messages, notes };
 }
 
-/** A string, or the text parts of an OpenAI-style content array joined by blank lines. */
-function contentText(content: unknown): string | null {
-  if (typeof content === 'string') return content;
-  if (Array.isArray(content)) {
-    const texts = content.flatMap((part: unknown) => {
-      if (typeof part === 'string') return [part];
-      if (isRecord(part) && typeof part.text === 'string') return [part.text];
-      return [];
-    });
-    return texts.length ? texts.join('\n\n') : null;
-  }
-  return null;
+function parsedMessage({ role, content, name }: Message): ParsedMessage {
+  return name ? { role, content, name } : { role, content };
+}
+
+const PART_NAMES: Partial<Record<Part['type'], string>> = {
+  image: 'an image',
+  attachment: 'an attached file',
+  thinking: 'the reasoning',
+  tool_call: 'a tool call',
+  tool_result: 'a tool result',
+  code: 'a code block',
+  citation: 'a citation',
+};
+
+/** The parts of a message that a pasted chat cannot keep, in words; a tool result that is the text itself is kept. */
+function describeParts(message: Message): string {
+  const names = (message.parts ?? [])
+    .filter((part) => !(part.type === 'tool_result' && part.output === message.content))
+    .map((part) => PART_NAMES[part.type] ?? 'a part');
+  return [...new Set(names)].join(' and ');
+}
+
+function sentence(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
+import { normaliseTagName, TAG_LIMITS } from '@chatsynth/importers/canonical';
 import { ConfirmDialog } from '../components/curation/confirm-dialog';
 import { PageLoading } from '../components/page-loading';
 import { LoadError } from '../components/route-error';
 import { useToasts } from '../components/toasts';
-import { normaliseTagName } from '../lib/download';
 import { describeError } from '../lib/errors';
 import { plural } from '../lib/format';
 import { runMutation } from '../lib/run-mutation';
@@ -132,7 +132,7 @@ export function TagsPage() {
                         noValidate
                       >
                         <label htmlFor={`rename-${tag.name}`}>New name for {tag.name}</label>
-                        <input id={`rename-${tag.name}`} name="to" defaultValue={tag.name} maxLength={64} autoFocus autoComplete="off" />
+                        <input id={`rename-${tag.name}`} name="to" defaultValue={tag.name} maxLength={TAG_LIMITS.tag} autoFocus autoComplete="off" />
                         <button type="submit" className="button small primary" disabled={rename.isPending}>
                           {rename.isPending ? 'Renaming…' : 'Rename'}
                         </button>

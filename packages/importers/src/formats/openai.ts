@@ -65,13 +65,15 @@ function take(item: unknown, index: number, model: string | undefined, into: Mes
     problem(`${label} is ${describe(item)}, not a message`);
     return;
   }
-  const role = mapRole(field(item, 'role'));
+  // `author` and `text` are what some tools write for `role` and `content`.
+  const rawRole = field(item, 'role') ?? stringField(item, 'author');
+  const role = mapRole(rawRole);
   if (role === undefined) {
-    problem(`${label} has an unknown role ${describe(field(item, 'role'))}`);
+    problem(rawRole === undefined ? `${label} has no role` : `${label} has an unknown role ${describe(rawRole)}`);
     return;
   }
   const parts: Part[] = [];
-  const raw = field(item, 'content');
+  const raw = field(item, 'content') ?? stringField(item, 'text');
   let content = '';
   if (typeof raw === 'string') content = raw;
   else if (Array.isArray(raw)) content = readContentParts(raw, parts, (reason) => problem(`${label}: ${reason}`));
@@ -103,7 +105,7 @@ function take(item: unknown, index: number, model: string | undefined, into: Mes
   const id = idField(item, 'id');
   if (id !== undefined) message.id = id;
   if (parts.length > 0) message.parts = parts;
-  if (field(item, 'role') === 'developer') message.metadata = { originalRole: 'developer' };
+  if (rawRole === 'developer') message.metadata = { originalRole: 'developer' };
   into.push(message);
 }
 
@@ -156,5 +158,6 @@ function readContentParts(items: unknown[], parts: Part[], problem: (reason: str
       problem(`unsupported content part type ${describe(type)}`);
     }
   }
-  return texts.join('\n');
+  // Each text part is a block of its own, as a paragraph is.
+  return texts.join('\n\n');
 }

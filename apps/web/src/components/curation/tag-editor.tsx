@@ -1,11 +1,10 @@
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { Link } from 'react-router';
 import { useIsMutating, useQuery } from '@tanstack/react-query';
+import { normaliseTagName, TAG_LIMITS } from '@chatsynth/importers/canonical';
 import { useChatLogActions } from '../../lib/chat-log-actions';
-import { normaliseTagName } from '../../lib/download';
 import { useTRPC, type ChatLog } from '../../lib/trpc';
 
-const MAX_TAGS = 32;
 const MAX_SUGGESTIONS = 8;
 
 /**
@@ -104,7 +103,7 @@ export function TagEditor({ log }: { log: ChatLog }) {
       ) : (
         <span className="muted">No tags</span>
       )}
-      {log.tags.length < MAX_TAGS ? (
+      {log.tags.length < TAG_LIMITS.tags ? (
         <div className="tag-combobox">
           <label htmlFor={inputId} className="visually-hidden">
             Add a tag
@@ -119,7 +118,7 @@ export function TagEditor({ log }: { log: ChatLog }) {
             aria-activedescendant={activeId}
             autoComplete="off"
             placeholder="Add a tag…"
-            maxLength={64}
+            maxLength={TAG_LIMITS.tag}
             value={text}
             onChange={(e) => {
               setText(e.currentTarget.value);
@@ -151,7 +150,7 @@ export function TagEditor({ log }: { log: ChatLog }) {
           </button>
         </div>
       ) : (
-        <span className="muted">At most {MAX_TAGS} tags.</span>
+        <span className="muted">At most {TAG_LIMITS.tags} tags.</span>
       )}
       <span role="status" className="visually-hidden">
         {saving ? 'Saving tags…' : announcement}

@@ -1,15 +1,10 @@
+import { IMPORT_FORMATS, IMPORT_FORMAT_LABELS, type ImportFormat } from '@chatsynth/importers/canonical';
+
 /** The formats `POST /api/imports` accepts, as the format select offers them. */
-export const IMPORT_FORMAT_OPTIONS = [
+export const IMPORT_FORMAT_OPTIONS: ReadonlyArray<{ value: ImportFormat | 'auto'; label: string }> = [
   { value: 'auto', label: 'Detect automatically' },
-  { value: 'chatgpt', label: 'ChatGPT' },
-  { value: 'claude', label: 'Claude' },
-  { value: 'gemini', label: 'Gemini (Google Takeout)' },
-  { value: 'openwebui', label: 'Open WebUI' },
-  { value: 'librechat', label: 'LibreChat' },
-  { value: 'openai', label: 'OpenAI messages (JSON or JSONL)' },
-  { value: 'markdown', label: 'Markdown transcript' },
-  { value: 'chatsynth', label: 'ChatSynth JSON' },
-] as const;
+  ...IMPORT_FORMATS.map((format) => ({ value: format, label: IMPORT_FORMAT_LABELS[format] })),
+];
 
 export function formatLabel(format: string | null): string {
   if (!format) return 'Unknown format';
