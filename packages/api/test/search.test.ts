@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import fc from 'fast-check';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareConversation } from '../src/services/import-writer';
 import { writeBatch } from '../src/services/import-writer';
@@ -380,10 +381,9 @@ describe('chatlogs.search', () => {
       await caller.chatlogs.delete({ id: created.id });
       await caller.chatlogs.purge({ id: created.id });
       expect(await find(caller, 'axolotl ')).toEqual([]);
-      const rows = await h.db.orm.em
-        .fork()
-        .getConnection()
-        .execute<Array<{ n: number }>>(`select count(*)::int as n from chatlog_search_entries where chatlog_id = ?`, [created.id]);
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from chatlog_search_entries where chatlog_id = ${created.id}`.execute(
+        h.db.orm.em.fork().getKysely(),
+      );
       expect(rows[0]?.n).toBe(0);
     });
 
@@ -401,14 +401,17 @@ describe('chatlogs.search', () => {
     });
 
     it('is rebuilt by chatsynth_search_reindex to the same rows', async () => {
-      const conn = h.db.orm.em.fork().getConnection();
-      const snapshot = `select chatlog_id, kind, message_index, chunk, role, annotation_id, tsv::text from chatlog_search_entries
-                        order by chatlog_id, kind, message_index, chunk, annotation_id`;
-      const before = await conn.execute(snapshot);
-      await conn.execute('truncate chatlog_search_entries');
+      const db = h.db.orm.em.fork().getKysely();
+      const snapshot = async () =>
+        (
+          await sql`select chatlog_id, kind, message_index, chunk, role, annotation_id, tsv::text from chatlog_search_entries
+                    order by chatlog_id, kind, message_index, chunk, annotation_id`.execute(db)
+        ).rows;
+      const before = await snapshot();
+      await sql`truncate chatlog_search_entries`.execute(db);
       expect(await find(caller, 'hamster ')).toEqual([]);
-      await conn.execute('select chatsynth_search_reindex(array(select id from chatlogs))');
-      expect(await conn.execute(snapshot)).toEqual(before);
+      await sql`select chatsynth_search_reindex(array(select id from chatlogs))`.execute(db);
+      expect(await snapshot()).toEqual(before);
       expect(await find(caller, 'hamster ')).toHaveLength(1);
     });
   });

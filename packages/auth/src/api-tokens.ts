@@ -24,16 +24,16 @@ export async function validateApiToken(em: EntityManager, token: string): Promis
   const parsed = parseToken(token);
   if (!parsed || parsed.kind !== 'apiToken') return null;
   const row = await query(em)
-    .selectFrom('ApiToken as t')
-    .innerJoin('User as u', 'u.id', 't.user')
-    .select(['t.secretHash', 't.revokedAt', 't.expiresAt', 't.lastUsedAt', ...OWNER_COLUMNS])
+    .selectFrom('api_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .select(['t.secret_hash', 't.revoked_at', 't.expires_at', 't.last_used_at', ...OWNER_COLUMNS])
     .where('t.id', '=', parsed.id)
     .executeTakeFirst();
-  if (!row || !secretMatches(parsed.secret, row.secretHash)) return null;
+  if (!row || !secretMatches(parsed.secret, row.secret_hash)) return null;
   const now = Date.now();
-  if (row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now)) return null;
-  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
+  if (row.revoked_at || (row.expires_at && row.expires_at.getTime() <= now)) return null;
+  if (!row.last_used_at || now - row.last_used_at.getTime() >= TOUCH_INTERVAL_MS) {
     await em.nativeUpdate(ApiToken, { id: parsed.id }, { lastUsedAt: new Date(now) });
   }
-  return { tokenId: parsed.id, user: ownerOf(row), expiresAt: row.expiresAt };
+  return { tokenId: parsed.id, user: ownerOf(row), expiresAt: row.expires_at };
 }

@@ -60,13 +60,13 @@ export async function validateSessionToken(
   const parsed = parseToken(token);
   if (!parsed || parsed.kind !== 'session') return null;
   const row = await query(em)
-    .selectFrom('Session as s')
-    .innerJoin('User as u', 'u.id', 's.user')
-    .select(['s.secretHash', 's.createdAt', 's.lastVerifiedAt', ...OWNER_COLUMNS])
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select(['s.secret_hash', 's.created_at', 's.last_verified_at', ...OWNER_COLUMNS])
     .where('s.id', '=', parsed.id)
     .executeTakeFirst();
-  if (!row || !secretMatches(parsed.secret, row.secretHash)) return null;
-  const session = { id: parsed.id, createdAt: row.createdAt, lastVerifiedAt: row.lastVerifiedAt };
+  if (!row || !secretMatches(parsed.secret, row.secret_hash)) return null;
+  const session = { id: parsed.id, createdAt: row.created_at, lastVerifiedAt: row.last_verified_at };
   const now = Date.now();
   if (now >= sessionExpiresAt(session).getTime()) {
     await em.nativeDelete(Session, { id: session.id });

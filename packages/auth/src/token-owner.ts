@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { IUser } from '@chatsynth/db';
 
 /**
@@ -16,20 +15,13 @@ export const OWNER_COLUMNS = [
   'u.id as ownerId',
   'u.username as ownerUsername',
   'u.email as ownerEmail',
-  'u.displayName as ownerDisplayName',
-  // Renamed columns skip MikroORM's value conversion, so these arrive as PostgreSQL prints them.
-  sql<string>`${sql.ref('u.createdAt')}`.as('ownerCreatedAt'),
-  sql<string>`${sql.ref('u.updatedAt')}`.as('ownerUpdatedAt'),
+  'u.display_name as ownerDisplayName',
+  'u.created_at as ownerCreatedAt',
+  'u.updated_at as ownerUpdatedAt',
 ] as const;
 
-type OwnerColumns = {
-  ownerId: string;
-  ownerUsername: string;
-  ownerEmail: string;
-  ownerDisplayName: string | null;
-  ownerCreatedAt: string;
-  ownerUpdatedAt: string;
-};
+/** The user's columns as OWNER_COLUMNS name them. */
+type OwnerColumns = { [K in keyof AuthUser as `owner${Capitalize<K>}`]: AuthUser[K] };
 
 export function ownerOf(row: OwnerColumns): AuthUser {
   return {
@@ -37,7 +29,7 @@ export function ownerOf(row: OwnerColumns): AuthUser {
     username: row.ownerUsername,
     email: row.ownerEmail,
     displayName: row.ownerDisplayName,
-    createdAt: new Date(row.ownerCreatedAt),
-    updatedAt: new Date(row.ownerUpdatedAt),
+    createdAt: row.ownerCreatedAt,
+    updatedAt: row.ownerUpdatedAt,
   };
 }

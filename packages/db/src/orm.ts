@@ -1,6 +1,7 @@
 import { MikroORM as PostgreSqlMikroORM, type Options } from '@mikro-orm/postgresql';
 import type { EntityManager, Entities, MikroORM } from './db-types';
 import { Migrator } from '@mikro-orm/migrations';
+import pg from 'pg';
 import { entities } from './entities';
 import { migrationsList } from './migrations';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded';
@@ -32,6 +33,15 @@ export type InitOrmOptions = {
   debug?: boolean;
 };
 
+/**
+ * How the pool reads values: as pg does by default (timestamptz as a Date, jsonb parsed), except the
+ * zone-less date types, which stay text as MikroORM keeps them. MikroORM would keep timestamptz as
+ * text too and convert it while hydrating entities; typed queries (`query(em)`) read rows without
+ * entities, so they get Dates from the driver itself and need no conversion pass over each row.
+ */
+const pgTypes = new pg.TypeOverrides();
+for (const oid of [1082 /* date */, 1114 /* timestamp */, 1186 /* interval */]) pgTypes.setTypeParser(oid, (value: string) => value);
+
 export function ormConfig(clientUrl: string, embedded: boolean, debug = false): Options<EntityManager, Entities> {
   return {
     clientUrl,
@@ -49,6 +59,7 @@ export function ormConfig(clientUrl: string, embedded: boolean, debug = false): 
     },
     // PGlite has exactly one connection; a real server gets a normal pool.
     pool: embedded ? { min: 1, max: 1 } : { min: 0, max: 10 },
+    driverOptions: { types: pgTypes },
     debug,
     // Entities are defined with defineEntity: no reflection, no discovery by folder.
     discovery: { warnWhenNoEntities: true },

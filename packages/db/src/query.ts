@@ -3,20 +3,14 @@ import type { InferDBFromKysely } from '@mikro-orm/postgresql';
 import type { EntityManager } from './db-types';
 
 /**
- * Typed SQL through MikroORM's Kysely integration: tables by entity name (`ChatLog`), columns by
- * property name (`startedAt`, `user`), values converted as the entities declare them (timestamps
- * come back as Dates), and `onCreate` defaults (ids, creation times) filled in on insert. Bound to the
- * EntityManager's transaction when it is in one.
+ * Typed SQL through MikroORM's Kysely integration: the tables and columns as they are in the database
+ * (`chatlogs.started_at`), their types inferred from the entities, bound to the EntityManager's
+ * transaction when it is in one. Without MikroORM's Kysely plugin: its renaming and value conversion
+ * walk every row of every result (1.5 ms of a 21-row search page, measured), and the driver already
+ * hands back Dates and parsed JSON (orm.ts). Inserts therefore give ids and times themselves.
  */
-export const QUERY_OPTIONS = {
-  tableNamingStrategy: 'entity',
-  columnNamingStrategy: 'property',
-  convertValues: true,
-  processOnCreateHooks: true,
-} as const;
-
 export function query(em: EntityManager) {
-  return em.getKysely(QUERY_OPTIONS);
+  return em.getKysely();
 }
 
 export type Query = ReturnType<typeof query>;

@@ -1,29 +1,28 @@
-import { Annotation, query, type Row } from '@chatsynth/db';
-import { sql } from 'kysely';
+import { Annotation, query } from '@chatsynth/db';
+import { sql, type InferResult } from 'kysely';
 import type { z } from 'zod';
 import type { createAnnotationInput, updateAnnotationInput } from '../schemas/annotation';
 import type { ChatLogCtx } from './chat-logs';
 import { badInput, notFound } from './errors';
 import { annotationsOf, chatLogsOf } from './scope';
 
-export type AnnotationDto = Pick<
-  Row<'Annotation'>,
-  'id' | 'content' | 'messageIndex' | 'quote' | 'start' | 'end' | 'version' | 'metadata' | 'createdAt' | 'updatedAt'
-> & { chatlogId: string };
-
 const COLUMNS = [
   'a.id',
-  'a.chatlog as chatlogId',
+  'a.chatlog_id as chatlogId',
   'a.content',
-  'a.messageIndex',
+  'a.message_index as messageIndex',
   'a.quote',
   'a.start',
   'a.end',
   'a.version',
   'a.metadata',
-  'a.createdAt',
-  'a.updatedAt',
+  'a.created_at as createdAt',
+  'a.updated_at as updatedAt',
 ] as const;
+
+// What the selection returns is the DTO: declared nowhere else.
+const selectAnnotation = (annotations: ReturnType<typeof annotationsOf>) => annotations.select(COLUMNS);
+export type AnnotationDto = InferResult<ReturnType<typeof selectAnnotation>>[number];
 
 /**
  * Annotates the whole log or one message of its current version, whose number the annotation keeps.
@@ -35,7 +34,7 @@ export async function createAnnotation(ctx: ChatLogCtx, input: z.infer<typeof cr
     // Only the addressed message leaves the database; the key-share lock keeps the log from being
     // purged before the annotation is in.
     const log = await chatLogsOf({ em: tx, userId: ctx.userId })
-      .select(['c.version', 'c.messageCount'])
+      .select(['c.version', 'c.message_count as messageCount'])
       .select(sql<unknown>`${sql.ref('c.content')}->'messages'->(${input.messageIndex ?? 0}::int)->'content'`.as('text'))
       .where('c.id', '=', input.chatlogId)
       .forKeyShare()
@@ -75,7 +74,7 @@ export async function createAnnotation(ctx: ChatLogCtx, input: z.infer<typeof cr
     await tx.flush();
     return annotation.id;
   });
-  return annotationsOf(ctx).select(COLUMNS).where('a.id', '=', id).executeTakeFirstOrThrow();
+  return selectAnnotation(annotationsOf(ctx)).where('a.id', '=', id).executeTakeFirstOrThrow();
 }
 
 /** A log's annotations in reading order: the whole-log ones first, then by message and offset. */
@@ -83,12 +82,12 @@ export async function listAnnotations(ctx: ChatLogCtx, chatlogId: string): Promi
   const owned = await chatLogsOf(ctx).select('c.id').where('c.id', '=', chatlogId).executeTakeFirst();
   if (!owned) throw notFound('Chat log');
   return query(ctx.em)
-    .selectFrom('Annotation as a')
+    .selectFrom('annotations as a')
     .select(COLUMNS)
-    .where('a.chatlog', '=', chatlogId)
-    .orderBy('a.messageIndex', (ob) => ob.asc().nullsFirst())
+    .where('a.chatlog_id', '=', chatlogId)
+    .orderBy('a.message_index', (ob) => ob.asc().nullsFirst())
     .orderBy('a.start', (ob) => ob.asc().nullsFirst())
-    .orderBy('a.createdAt')
+    .orderBy('a.created_at')
     .orderBy('a.id')
     .execute();
 }
@@ -98,17 +97,17 @@ const editable = (ctx: ChatLogCtx, id: string) => annotationsOf(ctx).select('a.i
 
 export async function updateAnnotation(ctx: ChatLogCtx, input: z.infer<typeof updateAnnotationInput>): Promise<AnnotationDto> {
   const updated = await query(ctx.em)
-    .updateTable('Annotation')
-    .set({ content: input.content, updatedAt: new Date(), ...(input.metadata ? { metadata: input.metadata } : {}) })
+    .updateTable('annotations')
+    .set({ content: input.content, updated_at: new Date(), ...(input.metadata ? { metadata: input.metadata } : {}) })
     .where('id', 'in', editable(ctx, input.id))
     .returning('id')
     .executeTakeFirst();
   if (!updated) throw notFound('Annotation');
-  return annotationsOf(ctx).select(COLUMNS).where('a.id', '=', updated.id).executeTakeFirstOrThrow();
+  return selectAnnotation(annotationsOf(ctx)).where('a.id', '=', updated.id).executeTakeFirstOrThrow();
 }
 
 export async function deleteAnnotation(ctx: ChatLogCtx, id: string) {
-  const deleted = await query(ctx.em).deleteFrom('Annotation').where('id', 'in', editable(ctx, id)).returning('id').executeTakeFirst();
+  const deleted = await query(ctx.em).deleteFrom('annotations').where('id', 'in', editable(ctx, id)).returning('id').executeTakeFirst();
   if (!deleted) throw notFound('Annotation');
   return { ok: true as const };
 }

@@ -37,8 +37,8 @@ export async function signUp(ctx: AuthCtx, input: z.infer<typeof signUpInput>) {
   limit(ctx, `signup:${ctx.meta.ip ?? 'unknown'}`, 20, 60 * MINUTE);
   const taken = await query(ctx.em)
     .selectNoFrom((eb) => [
-      eb.exists(eb.selectFrom('User').select('id').where(sql`lower(username)`, '=', sql`lower(${input.username})`)).as('usernameTaken'),
-      eb.exists(eb.selectFrom('User').select('id').where('email', '=', input.email)).as('emailTaken'),
+      eb.exists(eb.selectFrom('users').select('id').where(sql`lower(username)`, '=', sql`lower(${input.username})`)).as('usernameTaken'),
+      eb.exists(eb.selectFrom('users').select('id').where('email', '=', input.email)).as('emailTaken'),
     ])
     .executeTakeFirstOrThrow();
   if (taken.usernameTaken) throw new TRPCError({ code: 'CONFLICT', message: 'That username is taken.' });

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { ChatContent, createChatLogInput, listChatLogsInput, updateChatLogInput } from '../schemas/chat-log';
 import { canonicalJson } from './canonical-json';
-import { summaryColumns, sortAt, type ChatLogDto, type ChatLogSummary } from './chat-log-summary';
+import { selectSummary, sortAt, type ChatLogDto, type ChatLogSummary } from './chat-log-summary';
 import { decodeCursor, encodeCursor, pageOf } from './cursor';
 import { notFound } from './errors';
 import { chatLogsOf, countAll, type OwnerCtx } from './scope';
@@ -69,8 +69,7 @@ export async function createChatLog(ctx: ChatLogCtx, input: z.infer<typeof creat
 }
 
 export async function getChatLog(ctx: ChatLogCtx, id: string): Promise<ChatLogDto> {
-  const log = await chatLogsOf(ctx)
-    .select(summaryColumns)
+  const log = await selectSummary(chatLogsOf(ctx))
     .select('c.content')
     .where('c.id', '=', id)
     .executeTakeFirst();
@@ -80,9 +79,8 @@ export async function getChatLog(ctx: ChatLogCtx, id: string): Promise<ChatLogDt
 
 export async function listChatLogs(ctx: ChatLogCtx, input: z.infer<typeof listChatLogsInput>) {
   const sortKey = (eb: Parameters<typeof sortAt>[0]) =>
-    input.sort === 'startedAt' ? sortAt(eb) : eb.ref(input.sort === 'createdAt' ? 'c.createdAt' : 'c.updatedAt');
-  let logs = chatLogsOf(ctx)
-    .select(summaryColumns)
+    input.sort === 'startedAt' ? sortAt(eb) : eb.ref(input.sort === 'createdAt' ? 'c.created_at' : 'c.updated_at');
+  let logs = selectSummary(chatLogsOf(ctx))
     // The sort key as PostgreSQL prints it: exact to the microsecond, for the cursor.
     .select((eb) => sql<string>`(${sortKey(eb)})::text`.as('sortKey'));
   if (input.source) logs = logs.where('c.source', '=', input.source);
@@ -94,10 +92,10 @@ export async function listChatLogs(ctx: ChatLogCtx, input: z.infer<typeof listCh
     logs = logs.where((eb) =>
       eb(
         eb
-          .selectFrom('ChatTag as ct')
-          .innerJoin('Tag as t', 't.id', 'ct.tag')
+          .selectFrom('chat_tags as ct')
+          .innerJoin('tags as t', 't.id', 'ct.tag_id')
           .select(countAll.as('n'))
-          .whereRef('ct.chat', '=', 'c.id')
+          .whereRef('ct.chat_id', '=', 'c.id')
           .where('t.name', 'in', tags),
         '=',
         tags.length,

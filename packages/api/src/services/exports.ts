@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { CHATSYNTH_EXPORT_VERSION, type ChatSynthExportedLog, type ChatSynthSingleExport } from '@chatsynth/importers';
 import type { Message } from '../schemas/chat-log';
 import type { ChatLogCtx } from './chat-logs';
-import { summaryColumns } from './chat-log-summary';
+import { selectSummary } from './chat-log-summary';
 import type { ChatLogDto } from './dto';
 import { notFound } from './errors';
 import { chatLogsOf } from './scope';
@@ -32,11 +32,11 @@ async function annotationsOf(ctx: ChatLogCtx, chatlogIds: string[]): Promise<Map
   const byLog = new Map<string, ExportedAnnotation[]>();
   if (!chatlogIds.length) return byLog;
   const rows = await query(ctx.em)
-    .selectFrom('Annotation as a')
-    .select(['a.chatlog', 'a.content', 'a.messageIndex', 'a.quote', 'a.start', 'a.end', 'a.createdAt'])
-    .where('a.chatlog', 'in', chatlogIds)
-    .where('a.chatlog', 'in', chatLogsOf(ctx).select('c.id'))
-    .orderBy('a.createdAt')
+    .selectFrom('annotations as a')
+    .select(['a.chatlog_id as chatlog', 'a.content', 'a.message_index as messageIndex', 'a.quote', 'a.start', 'a.end', 'a.created_at as createdAt'])
+    .where('a.chatlog_id', 'in', chatlogIds)
+    .where('a.chatlog_id', 'in', chatLogsOf(ctx).select('c.id'))
+    .orderBy('a.created_at')
     .orderBy('a.id')
     .execute();
   for (const { chatlog, createdAt, ...annotation } of rows) {
@@ -119,7 +119,7 @@ export function renderExport(source: ExportSource, format: ExportFormat): Export
 
 /** Logs with everything an export holds: the DTO and the platform id, which the DTO leaves out. */
 function exportableLogs(ctx: ChatLogCtx) {
-  return chatLogsOf(ctx).select(summaryColumns).select(['c.content', 'c.externalId']);
+  return selectSummary(chatLogsOf(ctx)).select(['c.content', 'c.external_id as externalId']);
 }
 
 export async function exportChatLog(ctx: ChatLogCtx, id: string, format: ExportFormat): Promise<ExportFile> {
@@ -138,12 +138,12 @@ export async function* exportAll(ctx: ChatLogCtx, format: ExportFormat): AsyncGe
   // The key as PostgreSQL prints it, exact to the microsecond (a Date would round it to the millisecond).
   let after: { sortKey: string; id: string } | null = null;
   for (;;) {
-    let page = exportableLogs(ctx).select(sql<string>`${sql.ref('c.createdAt')}::text`.as('sortKey'));
+    let page = exportableLogs(ctx).select(sql<string>`${sql.ref('c.created_at')}::text`.as('sortKey'));
     if (after) {
       const { sortKey, id } = after;
-      page = page.where(sql<boolean>`(${sql.ref('c.createdAt')}, ${sql.ref('c.id')}) > (${sortKey}::timestamptz, ${id}::uuid)`);
+      page = page.where(sql<boolean>`(${sql.ref('c.created_at')}, ${sql.ref('c.id')}) > (${sortKey}::timestamptz, ${id}::uuid)`);
     }
-    const rows = await page.orderBy('c.createdAt').orderBy('c.id').limit(EXPORT_PAGE).execute();
+    const rows = await page.orderBy('c.created_at').orderBy('c.id').limit(EXPORT_PAGE).execute();
     if (!rows.length) return;
     const annotations = await annotationsOf(ctx, rows.map((r) => r.id));
     for (const { externalId, sortKey: _, ...log } of rows) {

@@ -100,7 +100,7 @@ export async function runImportJob(orm: MikroORM, jobId: string, options: RunImp
 
   // Heartbeats tell other instances this job is alive even while one batch takes long.
   const heartbeat = setInterval(() => {
-    query(orm.em.fork()).updateTable('ImportJob').set({ heartbeatAt: sql<Date>`now()` }).where('id', '=', jobId).execute().catch(() => {});
+    query(orm.em.fork()).updateTable('imports').set({ heartbeat_at: sql<Date>`now()` }).where('id', '=', jobId).execute().catch(() => {});
   }, HEARTBEAT_MS);
   heartbeat.unref();
   try {
@@ -158,23 +158,30 @@ async function saveCheckpoint(
   jobId: string,
   state: { counts: ImportCounts; problems: Problem[]; processed: number; bytesRead: number },
 ) {
+  // JSON as text: the driver would send a JS array as a PostgreSQL array, not as JSON.
   await query(em)
-    .updateTable('ImportJob')
-    .set({ ...state, heartbeatAt: sql<Date>`now()` })
+    .updateTable('imports')
+    .set({
+      counts: sql<ImportCounts>`${JSON.stringify(state.counts)}::jsonb`,
+      problems: sql<Problem[]>`${JSON.stringify(state.problems)}::jsonb`,
+      processed: state.processed,
+      bytes_read: state.bytesRead,
+      heartbeat_at: sql<Date>`now()`,
+    })
     .where('id', '=', jobId)
     .execute();
 }
 
 async function finish(orm: MikroORM, jobId: string, status: 'succeeded' | 'failed', error: string | null) {
   await query(orm.em.fork())
-    .updateTable('ImportJob')
+    .updateTable('imports')
     .set((eb) => ({
       status,
       error,
-      finishedAt: sql<Date>`now()`,
-      heartbeatAt: sql<Date>`now()`,
+      finished_at: sql<Date>`now()`,
+      heartbeat_at: sql<Date>`now()`,
       // A finished import has read its whole file.
-      bytesRead: status === 'succeeded' ? eb.ref('bytes') : eb.ref('bytesRead'),
+      bytes_read: status === 'succeeded' ? eb.ref('bytes') : eb.ref('bytes_read'),
     }))
     .where('id', '=', jobId)
     .execute();

@@ -100,12 +100,12 @@ export async function writeBatch(
   const problems: Problem[] = [];
   // The logs these conversations were imported as before, trash included, locked for this batch.
   const rows = await chatLogsOf({ em: tx, userId }, 'any')
-    .select(['c.id', 'c.source', 'c.externalId', 'c.version', 'c.title', 'c.summary'])
+    .select(['c.id', 'c.source', 'c.external_id as externalId', 'c.version', 'c.title', 'c.summary'])
     .select((eb) => [
       sql<ImportMark | null>`${eb.ref('c.metadata')}->'import'`.as('mark'),
-      eb('c.deletedAt', 'is not', null).as('trashed'),
+      eb('c.deleted_at', 'is not', null).as('trashed'),
     ])
-    .where((eb) => eb(eb.refTuple('c.source', 'c.externalId'), 'in', batch.map((c) => eb.tuple(c.source, c.externalId))))
+    .where((eb) => eb(eb.refTuple('c.source', 'c.external_id'), 'in', batch.map((c) => eb.tuple(c.source, c.externalId))))
     .forUpdate()
     .execute();
   const existing = new Map(rows.map((r) => [`${r.source}\u0000${r.externalId}`, r]));
@@ -192,7 +192,20 @@ async function insertConversations(tx: EntityManager, userId: string, creates: P
     if (c.tags.length) await replaceTags(tx, logs[i]!.id, c.tags);
   }
   const annotations = creates.flatMap((c, i) =>
-    c.annotations.map((a) => ({ ...a, user: userId, chatlog: logs[i]!.id, version: 1, metadata: {} })),
+    c.annotations.map((a) => ({
+      id: uuidv7(),
+      user_id: userId,
+      chatlog_id: logs[i]!.id,
+      content: a.content,
+      message_index: a.messageIndex,
+      quote: a.quote,
+      start: a.start,
+      end: a.end,
+      version: 1,
+      metadata: {},
+      created_at: new Date(now),
+      updated_at: new Date(now),
+    })),
   );
-  if (annotations.length) await query(tx).insertInto('Annotation').values(annotations).execute();
+  if (annotations.length) await query(tx).insertInto('annotations').values(annotations).execute();
 }

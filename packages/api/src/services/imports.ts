@@ -73,24 +73,24 @@ export async function getImport(ctx: { em: EntityManager; userId: string }, id: 
 export async function claimNextImport(em: EntityManager, staleAfterMs: number): Promise<string | null> {
   const staleBefore = sql<Date>`now() - ${staleAfterMs}::float8 * interval '1 millisecond'`;
   const claimed = await query(em)
-    .updateTable('ImportJob')
+    .updateTable('imports')
     .set((eb) => ({
       status: 'running',
       attempts: eb('attempts', '+', 1),
-      heartbeatAt: sql<Date>`now()`,
-      startedAt: eb.fn.coalesce('startedAt', sql<Date>`now()`),
+      heartbeat_at: sql<Date>`now()`,
+      started_at: eb.fn.coalesce('started_at', sql<Date>`now()`),
     }))
     .where('id', '=', (eb) =>
       eb
-        .selectFrom('ImportJob')
+        .selectFrom('imports')
         .select('id')
         .where((w) =>
           w.or([
             w('status', '=', 'queued'),
-            w.and([w('status', '=', 'running'), w.or([w('heartbeatAt', 'is', null), w('heartbeatAt', '<', staleBefore)])]),
+            w.and([w('status', '=', 'running'), w.or([w('heartbeat_at', 'is', null), w('heartbeat_at', '<', staleBefore)])]),
           ]),
         )
-        .orderBy('createdAt')
+        .orderBy('created_at')
         .forUpdate()
         .skipLocked()
         .limit(1),

@@ -10,18 +10,18 @@ export type OwnerCtx = { em: EntityManager; userId: string };
  * annotations, tags), starts here, so no query can forget the owner or the trash.
  */
 export function chatLogsOf(ctx: OwnerCtx, where: 'live' | 'trash' | 'any' = 'live') {
-  const scoped = query(ctx.em).selectFrom('ChatLog as c').where('c.user', '=', ctx.userId);
-  if (where === 'live') return scoped.where('c.deletedAt', 'is', null);
-  if (where === 'trash') return scoped.where('c.deletedAt', 'is not', null);
+  const scoped = query(ctx.em).selectFrom('chatlogs as c').where('c.user_id', '=', ctx.userId);
+  if (where === 'live') return scoped.where('c.deleted_at', 'is', null);
+  if (where === 'trash') return scoped.where('c.deleted_at', 'is not', null);
   return scoped;
 }
 
 /** The caller's annotations, as `a`, on logs outside the trash (only the author changes a note). */
 export function annotationsOf(ctx: OwnerCtx) {
   return query(ctx.em)
-    .selectFrom('Annotation as a')
-    .where('a.user', '=', ctx.userId)
-    .where('a.chatlog', 'in', chatLogsOf(ctx).select('c.id'));
+    .selectFrom('annotations as a')
+    .where('a.user_id', '=', ctx.userId)
+    .where('a.chatlog_id', 'in', chatLogsOf(ctx).select('c.id'));
 }
 
 /** `count(*)` as a number: PostgreSQL counts in bigint, which the driver hands over as text. */

@@ -16,7 +16,7 @@ const TOP_TAGS = 10;
 /** Counts over the caller's logs outside the trash. */
 export async function chatLogStats(ctx: OwnerCtx): Promise<ChatLogStats> {
   const perSource = await chatLogsOf(ctx)
-    .select(['c.source', countAll.as('chatlogs'), sql<number>`coalesce(sum(${sql.ref('c.messageCount')}), 0)::int`.as('messages')])
+    .select(['c.source', countAll.as('chatlogs'), sql<number>`coalesce(sum(${sql.ref('c.message_count')}), 0)::int`.as('messages')])
     .groupBy('c.source')
     .orderBy(sql`count(*)`, 'desc')
     .orderBy(sql`${sql.ref('c.source')} collate "C"`)

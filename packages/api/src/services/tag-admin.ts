@@ -10,14 +10,14 @@ import { ensureTags, tagCounts, type TagCount } from './tags';
 /** The id of `name` if the caller uses it, with the caller's rows of it locked. */
 async function usedTagId(ctx: OwnerCtx, name: string): Promise<string | null> {
   const rows = await query(ctx.em)
-    .selectFrom('ChatTag as ct')
-    .innerJoin('Tag as t', 't.id', 'ct.tag')
-    .select('ct.tag')
+    .selectFrom('chat_tags as ct')
+    .innerJoin('tags as t', 't.id', 'ct.tag_id')
+    .select('ct.tag_id')
     .where('t.name', '=', name)
-    .where('ct.chat', 'in', chatLogsOf(ctx, 'any').select('c.id'))
+    .where('ct.chat_id', 'in', chatLogsOf(ctx, 'any').select('c.id'))
     .forUpdate('ct')
     .execute();
-  return rows[0]?.tag ?? null;
+  return rows[0]?.tag_id ?? null;
 }
 
 /** The caller's logs (trash included) that carry the tag. */
@@ -25,8 +25,8 @@ const taggedLogsOf = (ctx: OwnerCtx) => chatLogsOf(ctx, 'any').select('c.id');
 
 async function countOf(ctx: OwnerCtx, name: string): Promise<TagCount> {
   const row = await chatLogsOf(ctx)
-    .innerJoin('ChatTag as ct', 'ct.chat', 'c.id')
-    .innerJoin('Tag as t', 't.id', 'ct.tag')
+    .innerJoin('chat_tags as ct', 'ct.chat_id', 'c.id')
+    .innerJoin('tags as t', 't.id', 'ct.tag_id')
     .select(countAll.as('count'))
     .where('t.name', '=', name)
     .executeTakeFirstOrThrow();
@@ -48,18 +48,18 @@ export async function renameTag(ctx: OwnerCtx, input: { from: string; to: string
     const q = query(tx);
     // A log that already has `to` keeps one row of it: that is the merge.
     await q
-      .insertInto('ChatTag')
-      .columns(['chat', 'tag'])
+      .insertInto('chat_tags')
+      .columns(['chat_id', 'tag_id'])
       .expression((eb) =>
         eb
-          .selectFrom('ChatTag as ct')
-          .select(['ct.chat', eb.selectFrom('Tag').select('id').where('name', '=', input.to).as('tag')])
-          .where('ct.tag', '=', fromId)
-          .where('ct.chat', 'in', taggedLogsOf(scoped)),
+          .selectFrom('chat_tags as ct')
+          .select(['ct.chat_id', eb.selectFrom('tags').select('id').where('name', '=', input.to).as('tag_id')])
+          .where('ct.tag_id', '=', fromId)
+          .where('ct.chat_id', 'in', taggedLogsOf(scoped)),
       )
       .onConflict((oc) => oc.doNothing())
       .execute();
-    await q.deleteFrom('ChatTag').where('tag', '=', fromId).where('chat', 'in', taggedLogsOf(scoped)).execute();
+    await q.deleteFrom('chat_tags').where('tag_id', '=', fromId).where('chat_id', 'in', taggedLogsOf(scoped)).execute();
   });
   return countOf(ctx, input.to);
 }
@@ -70,7 +70,7 @@ export async function deleteTag(ctx: OwnerCtx, name: string) {
     const scoped = { em: tx, userId: ctx.userId };
     const tagId = await usedTagId(scoped, name);
     if (!tagId) throw notFound(`Tag "${name}"`);
-    await query(tx).deleteFrom('ChatTag').where('tag', '=', tagId).where('chat', 'in', taggedLogsOf(scoped)).execute();
+    await query(tx).deleteFrom('chat_tags').where('tag_id', '=', tagId).where('chat_id', 'in', taggedLogsOf(scoped)).execute();
   });
   return { ok: true as const };
 }

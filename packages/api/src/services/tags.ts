@@ -1,13 +1,15 @@
 import { query, type EntityManager } from '@chatsynth/db';
 import { sql } from 'kysely';
+import { uuidv7 } from 'uuidv7';
 import { chatLogsOf, countAll, type OwnerCtx } from './scope';
 
 /** Makes sure each of `names` (already normalised) has its row in the shared `tags` table. */
 export async function ensureTags(em: EntityManager, names: readonly string[]): Promise<void> {
   if (!names.length) return;
+  const now = new Date();
   await query(em)
-    .insertInto('Tag')
-    .values(names.map((name) => ({ name })))
+    .insertInto('tags')
+    .values(names.map((name) => ({ id: uuidv7(), name, created_at: now })))
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();
 }
@@ -16,12 +18,12 @@ export async function ensureTags(em: EntityManager, names: readonly string[]): P
 export async function replaceTags(em: EntityManager, chatlogId: string, names: readonly string[]): Promise<void> {
   const q = query(em);
   await ensureTags(em, names);
-  await q.deleteFrom('ChatTag').where('chat', '=', chatlogId).execute();
+  await q.deleteFrom('chat_tags').where('chat_id', '=', chatlogId).execute();
   if (names.length) {
     await q
-      .insertInto('ChatTag')
-      .columns(['chat', 'tag'])
-      .expression((eb) => eb.selectFrom('Tag as t').select([eb.val(chatlogId).as('chat'), 't.id']).where('t.name', 'in', names))
+      .insertInto('chat_tags')
+      .columns(['chat_id', 'tag_id'])
+      .expression((eb) => eb.selectFrom('tags as t').select([eb.val(chatlogId).as('chat_id'), 't.id']).where('t.name', 'in', names))
       .execute();
   }
 }
@@ -31,8 +33,8 @@ export type TagCount = { name: string; count: number };
 /** The caller's tags with how many of their logs (outside the trash) carry each, most used first. */
 export async function tagCounts(ctx: OwnerCtx, limit?: number): Promise<TagCount[]> {
   let counts = chatLogsOf(ctx)
-    .innerJoin('ChatTag as ct', 'ct.chat', 'c.id')
-    .innerJoin('Tag as t', 't.id', 'ct.tag')
+    .innerJoin('chat_tags as ct', 'ct.chat_id', 'c.id')
+    .innerJoin('tags as t', 't.id', 'ct.tag_id')
     .select(['t.name', countAll.as('count')])
     .groupBy('t.name')
     // "C" collation: the same order on every server, whatever its locale.

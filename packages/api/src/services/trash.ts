@@ -21,15 +21,15 @@ export async function trashChatLog(ctx: ChatLogCtx, id: string) {
 
 export async function listTrash(ctx: ChatLogCtx, input: { limit: number; cursor?: string | null }) {
   let trashed = chatLogsOf(ctx, 'trash')
-    .select(['c.id', 'c.source', 'c.title', 'c.messageCount', 'c.version', 'c.createdAt', 'c.startedAt'])
-    .select(sql<string>`${sql.ref('c.deletedAt')}::text`.as('sortKey'));
+    .select(['c.id', 'c.source', 'c.title', 'c.message_count as messageCount', 'c.version', 'c.created_at as createdAt', 'c.started_at as startedAt'])
+    .select(sql<string>`${sql.ref('c.deleted_at')}::text`.as('sortKey'));
   if (input.cursor) {
     const cursor = decodeCursor(input.cursor);
-    trashed = trashed.where((eb) => sql<boolean>`(${eb.ref('c.deletedAt')}, ${eb.ref('c.id')}) < (${cursor.sortKey}::timestamptz, ${cursor.id}::uuid)`);
+    trashed = trashed.where((eb) => sql<boolean>`(${eb.ref('c.deleted_at')}, ${eb.ref('c.id')}) < (${cursor.sortKey}::timestamptz, ${cursor.id}::uuid)`);
   }
   const rows = await trashed
-    .select('c.deletedAt')
-    .orderBy('c.deletedAt', 'desc')
+    .select('c.deleted_at as deletedAt')
+    .orderBy('c.deleted_at', 'desc')
     .orderBy('c.id', 'desc')
     .limit(input.limit + 1)
     .execute();

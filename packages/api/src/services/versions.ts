@@ -1,5 +1,5 @@
-import { query, type Row } from '@chatsynth/db';
-import { sql } from 'kysely';
+import { query } from '@chatsynth/db';
+import { sql, type InferResult } from 'kysely';
 import type { z } from 'zod';
 import type { diffVersionsInput, getVersionInput, restoreVersionInput } from '../schemas/version';
 import { getChatLog, staleVersion, writeVersion, type ChatLogCtx } from './chat-logs';
@@ -8,9 +8,14 @@ import { notFound } from './errors';
 import { diffMessages, type MessageChange } from './message-diff';
 import { chatLogsOf } from './scope';
 
-export type VersionSummary = Pick<Row<'ChatVersion'>, 'version' | 'createdAt' | 'title' | 'messageCount' | 'change'>;
+const SUMMARY_COLUMNS = ['v.version', 'v.created_at as createdAt', 'v.title', 'v.message_count as messageCount', 'v.change'] as const;
+const VERSION_COLUMNS = ['v.version', 'v.title', 'v.summary', 'v.content', 'v.metadata', 'v.change', 'v.created_at as createdAt'] as const;
 
-export type VersionDto = Pick<Row<'ChatVersion'>, 'version' | 'title' | 'summary' | 'content' | 'metadata' | 'createdAt' | 'change'>;
+// The DTOs are what the selections return: declared nowhere else.
+const selectSummaries = (versions: ReturnType<typeof versionsOf>) => versions.select(SUMMARY_COLUMNS);
+const selectVersions = (versions: ReturnType<typeof versionsOf>) => versions.select(VERSION_COLUMNS);
+export type VersionSummary = InferResult<ReturnType<typeof selectSummaries>>[number];
+export type VersionDto = InferResult<ReturnType<typeof selectVersions>>[number];
 
 export type TextChange = { before: string | null; after: string | null; changed: boolean };
 
@@ -23,9 +28,9 @@ export type VersionDiff = {
 /** The versions of one of the caller's logs outside the trash, as `v`. */
 function versionsOf(ctx: ChatLogCtx, chatlogId: string) {
   return query(ctx.em)
-    .selectFrom('ChatVersion as v')
-    .where('v.chatlog', '=', chatlogId)
-    .where('v.chatlog', 'in', chatLogsOf(ctx).select('c.id'));
+    .selectFrom('chatversions as v')
+    .where('v.chatlog_id', '=', chatlogId)
+    .where('v.chatlog_id', 'in', chatLogsOf(ctx).select('c.id'));
 }
 
 async function assertOwnedLog(ctx: ChatLogCtx, chatlogId: string): Promise<void> {
@@ -35,8 +40,7 @@ async function assertOwnedLog(ctx: ChatLogCtx, chatlogId: string): Promise<void>
 
 async function versionRows(ctx: ChatLogCtx, chatlogId: string, versions: number[]): Promise<Map<number, VersionDto>> {
   await assertOwnedLog(ctx, chatlogId);
-  const rows = await versionsOf(ctx, chatlogId)
-    .select(['v.version', 'v.title', 'v.summary', 'v.content', 'v.metadata', 'v.change', 'v.createdAt'])
+  const rows = await selectVersions(versionsOf(ctx, chatlogId))
     .where('v.version', 'in', versions)
     .execute();
   const found = new Map(rows.map((r) => [r.version, r]));
@@ -47,8 +51,7 @@ async function versionRows(ctx: ChatLogCtx, chatlogId: string, versions: number[
 /** Every version of a log, newest first, without content. */
 export async function listVersions(ctx: ChatLogCtx, chatlogId: string): Promise<VersionSummary[]> {
   await assertOwnedLog(ctx, chatlogId);
-  return versionsOf(ctx, chatlogId)
-    .select(['v.version', 'v.createdAt', 'v.title', 'v.messageCount', 'v.change'])
+  return selectSummaries(versionsOf(ctx, chatlogId))
     .orderBy('v.version', 'desc')
     .execute();
 }
@@ -77,7 +80,7 @@ export async function restoreVersion(ctx: ChatLogCtx, input: z.infer<typeof rest
   await ctx.em.transactional(async (tx) => {
     // One statement, so the version checked and the state compared are the same snapshot of the log.
     const old = await chatLogsOf({ em: tx, userId: ctx.userId })
-      .leftJoin('ChatVersion as v', (join) => join.onRef('v.chatlog', '=', 'c.id').on('v.version', '=', input.version))
+      .leftJoin('chatversions as v', (join) => join.onRef('v.chatlog_id', '=', 'c.id').on('v.version', '=', input.version))
       .select(['c.version as current', 'v.version as found', 'v.title', 'v.summary', 'v.content', 'v.metadata'])
       // jsonb equality compares values, not the key order they were written in.
       .select(
