@@ -6,4 +6,4 @@ export { migrationsList } from './migrations';
 export type { EntityManager, Entities, MikroORM } from './db-types';
 export { schemaDrift } from './schema-check';
 export { UniqueConstraintViolationException } from '@mikro-orm/core';
-export { query, type Database as Tables, type Query, type Row } from './query';
+export { jsonb, query, type Database as Tables, type Query } from './query';

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { InferDBFromKysely } from '@mikro-orm/postgresql';
 import type { EntityManager } from './db-types';
 
@@ -16,5 +16,10 @@ export function query(em: EntityManager) {
 export type Query = ReturnType<typeof query>;
 /** The tables as `query()` sees them, inferred from the entities. */
 export type Database = InferDBFromKysely<Query>;
-/** A row of one table as a query returns it. */
-export type Row<Table extends keyof Database> = Selectable<Database[Table]>;
+/**
+ * A value for a jsonb column or parameter. The driver sends a JS object as JSON but a JS array as a
+ * PostgreSQL array, so every JSON value goes as its text, cast.
+ */
+export function jsonb<T>(value: T): RawBuilder<T> {
+  return sql<T>`${JSON.stringify(value)}::jsonb`;
+}

@@ -1,4 +1,4 @@
-import { Annotation, query } from '@chatsynth/db';
+import { Annotation, jsonb, query } from '@chatsynth/db';
 import { sql, type InferResult } from 'kysely';
 import type { z } from 'zod';
 import type { createAnnotationInput, updateAnnotationInput } from '../schemas/annotation';
@@ -97,13 +97,13 @@ const editable = (ctx: ChatLogCtx, id: string) => annotationsOf(ctx).select('a.i
 
 export async function updateAnnotation(ctx: ChatLogCtx, input: z.infer<typeof updateAnnotationInput>): Promise<AnnotationDto> {
   const updated = await query(ctx.em)
-    .updateTable('annotations')
-    .set({ content: input.content, updated_at: new Date(), ...(input.metadata ? { metadata: input.metadata } : {}) })
-    .where('id', 'in', editable(ctx, input.id))
-    .returning('id')
+    .updateTable('annotations as a')
+    .set({ content: input.content, updated_at: new Date(), ...(input.metadata ? { metadata: jsonb(input.metadata) } : {}) })
+    .where('a.id', 'in', editable(ctx, input.id))
+    .returning(COLUMNS)
     .executeTakeFirst();
   if (!updated) throw notFound('Annotation');
-  return selectAnnotation(annotationsOf(ctx)).where('a.id', '=', updated.id).executeTakeFirstOrThrow();
+  return updated;
 }
 
 export async function deleteAnnotation(ctx: ChatLogCtx, id: string) {

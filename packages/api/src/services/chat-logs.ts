@@ -84,9 +84,9 @@ export async function listChatLogs(ctx: ChatLogCtx, input: z.infer<typeof listCh
     // The sort key as PostgreSQL prints it: exact to the microsecond, for the cursor.
     .select((eb) => sql<string>`(${sortKey(eb)})::text`.as('sortKey'));
   if (input.source) logs = logs.where('c.source', '=', input.source);
-  if (input.from) logs = logs.where((eb) => eb(sortAt(eb), '>=', input.from!));
-  if (input.to) logs = logs.where((eb) => eb(sortAt(eb), '<=', input.to!));
-  const tags = input.tags;
+  const { from, to, tags } = input;
+  if (from) logs = logs.where((eb) => eb(sortAt(eb), '>=', from));
+  if (to) logs = logs.where((eb) => eb(sortAt(eb), '<=', to));
   if (tags?.length) {
     // Every named tag must be on the log.
     logs = logs.where((eb) =>

@@ -1,4 +1,3 @@
-import { query } from '@chatsynth/db';
 import { sql } from 'kysely';
 import { CHATSYNTH_EXPORT_VERSION, type ChatSynthExportedLog, type ChatSynthSingleExport } from '@chatsynth/importers';
 import type { Message } from '../schemas/chat-log';
@@ -6,7 +5,7 @@ import type { ChatLogCtx } from './chat-logs';
 import { selectSummary } from './chat-log-summary';
 import type { ChatLogDto } from './dto';
 import { notFound } from './errors';
-import { chatLogsOf } from './scope';
+import { annotationsOf, chatLogsOf } from './scope';
 
 export const exportFormats = ['markdown', 'json', 'openai'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
@@ -28,14 +27,13 @@ export function exportFileName(log: Pick<ChatLogDto, 'id' | 'title'>, extension:
   return `${slug || 'chat'}-${log.id.slice(-8)}.${extension}`;
 }
 
-async function annotationsOf(ctx: ChatLogCtx, chatlogIds: string[]): Promise<Map<string, ExportedAnnotation[]>> {
+/** The annotations of the given logs, by log, as an export carries them. */
+async function exportedAnnotations(ctx: ChatLogCtx, chatlogIds: string[]): Promise<Map<string, ExportedAnnotation[]>> {
   const byLog = new Map<string, ExportedAnnotation[]>();
   if (!chatlogIds.length) return byLog;
-  const rows = await query(ctx.em)
-    .selectFrom('annotations as a')
+  const rows = await annotationsOf(ctx)
     .select(['a.chatlog_id as chatlog', 'a.content', 'a.message_index as messageIndex', 'a.quote', 'a.start', 'a.end', 'a.created_at as createdAt'])
     .where('a.chatlog_id', 'in', chatlogIds)
-    .where('a.chatlog_id', 'in', chatLogsOf(ctx).select('c.id'))
     .orderBy('a.created_at')
     .orderBy('a.id')
     .execute();
@@ -126,7 +124,7 @@ export async function exportChatLog(ctx: ChatLogCtx, id: string, format: ExportF
   const row = await exportableLogs(ctx).where('c.id', '=', id).executeTakeFirst();
   if (!row) throw notFound('Chat log');
   const { externalId, ...log } = row;
-  const annotations = (await annotationsOf(ctx, [id])).get(id) ?? [];
+  const annotations = (await exportedAnnotations(ctx, [id])).get(id) ?? [];
   return renderExport({ log, externalId, annotations }, format);
 }
 
@@ -145,7 +143,7 @@ export async function* exportAll(ctx: ChatLogCtx, format: ExportFormat): AsyncGe
     }
     const rows = await page.orderBy('c.created_at').orderBy('c.id').limit(EXPORT_PAGE).execute();
     if (!rows.length) return;
-    const annotations = await annotationsOf(ctx, rows.map((r) => r.id));
+    const annotations = await exportedAnnotations(ctx, rows.map((r) => r.id));
     for (const { externalId, sortKey: _, ...log } of rows) {
       yield renderExport({ log, externalId, annotations: annotations.get(log.id) ?? [] }, format);
     }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { ImportJob, query, type EntityManager, type ImportCounts, type MikroORM } from '@chatsynth/db';
+import { ImportJob, jsonb, query, type EntityManager, type ImportCounts, type MikroORM } from '@chatsynth/db';
 import { sql } from 'kysely';
 import { readExport, type ImportFormat, type Problem } from '@chatsynth/importers';
 import { changeFeed } from './change-feed';
@@ -158,12 +158,11 @@ async function saveCheckpoint(
   jobId: string,
   state: { counts: ImportCounts; problems: Problem[]; processed: number; bytesRead: number },
 ) {
-  // JSON as text: the driver would send a JS array as a PostgreSQL array, not as JSON.
   await query(em)
     .updateTable('imports')
     .set({
-      counts: sql<ImportCounts>`${JSON.stringify(state.counts)}::jsonb`,
-      problems: sql<Problem[]>`${JSON.stringify(state.problems)}::jsonb`,
+      counts: jsonb(state.counts),
+      problems: jsonb(state.problems),
       processed: state.processed,
       bytes_read: state.bytesRead,
       heartbeat_at: sql<Date>`now()`,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { query, type EntityManager } from '@chatsynth/db';
+import { jsonb, query, type EntityManager } from '@chatsynth/db';
 import { sql } from 'kysely';
 import { conversationStats, type CanonicalConversation, type ExportItem, type Problem } from '@chatsynth/importers';
 import { uuidv7 } from 'uuidv7';
@@ -153,7 +153,8 @@ export async function writeBatch(
 
 /** Bulk insert of new logs and their first versions in one statement, the rows as one JSON parameter. */
 async function insertConversations(tx: EntityManager, userId: string, creates: PreparedConversation[]) {
-  const now = new Date().toISOString();
+  const createdAt = new Date();
+  const now = createdAt.toISOString();
   const logs = creates.map((c) => ({
     id: uuidv7(),
     user_id: userId,
@@ -178,14 +179,14 @@ async function insertConversations(tx: EntityManager, userId: string, creates: P
                             content_hash, message_count, started_at, created_at, updated_at)
       select id, user_id, source, title, content, summary, metadata, 1, external_id,
              content_hash, message_count, started_at, created_at, created_at
-      from jsonb_to_recordset(${JSON.stringify(logs)}::jsonb) as x(id uuid, user_id uuid, source text, title text, content jsonb,
+      from jsonb_to_recordset(${jsonb(logs)}) as x(id uuid, user_id uuid, source text, title text, content jsonb,
            summary text, metadata jsonb, external_id text, content_hash text, message_count integer,
            started_at timestamptz, created_at timestamptz)
       returning id, title, summary, content, metadata, message_count, created_at
     )
     insert into chatversions (id, chatlog_id, version, title, summary, content, metadata, change, message_count, created_at)
     select v.vid, i.id, 1, i.title, i.summary, i.content, i.metadata, 'imported', i.message_count, i.created_at
-    from inserted i join jsonb_to_recordset(${JSON.stringify(versionIds)}::jsonb) as v(id uuid, vid uuid) on v.id = i.id`.execute(
+    from inserted i join jsonb_to_recordset(${jsonb(versionIds)}) as v(id uuid, vid uuid) on v.id = i.id`.execute(
     tx.getKysely(),
   );
   for (const [i, c] of creates.entries()) {
@@ -203,8 +204,8 @@ async function insertConversations(tx: EntityManager, userId: string, creates: P
       end: a.end,
       version: 1,
       metadata: {},
-      created_at: new Date(now),
-      updated_at: new Date(now),
+      created_at: createdAt,
+      updated_at: createdAt,
     })),
   );
   if (annotations.length) await query(tx).insertInto('annotations').values(annotations).execute();

@@ -12,8 +12,8 @@ const SUMMARY_COLUMNS = ['v.version', 'v.created_at as createdAt', 'v.title', 'v
 const VERSION_COLUMNS = ['v.version', 'v.title', 'v.summary', 'v.content', 'v.metadata', 'v.change', 'v.created_at as createdAt'] as const;
 
 // The DTOs are what the selections return: declared nowhere else.
-const selectSummaries = (versions: ReturnType<typeof versionsOf>) => versions.select(SUMMARY_COLUMNS);
-const selectVersions = (versions: ReturnType<typeof versionsOf>) => versions.select(VERSION_COLUMNS);
+const selectSummaries = (versions: Versions) => versions.select(SUMMARY_COLUMNS);
+const selectVersions = (versions: Versions) => versions.select(VERSION_COLUMNS);
 export type VersionSummary = InferResult<ReturnType<typeof selectSummaries>>[number];
 export type VersionDto = InferResult<ReturnType<typeof selectVersions>>[number];
 
@@ -25,22 +25,16 @@ export type VersionDiff = {
   messages: MessageChange[];
 };
 
-/** The versions of one of the caller's logs outside the trash, as `v`. */
-function versionsOf(ctx: ChatLogCtx, chatlogId: string) {
-  return query(ctx.em)
-    .selectFrom('chatversions as v')
-    .where('v.chatlog_id', '=', chatlogId)
-    .where('v.chatlog_id', 'in', chatLogsOf(ctx).select('c.id'));
-}
-
-async function assertOwnedLog(ctx: ChatLogCtx, chatlogId: string): Promise<void> {
+/** The versions of one of the caller's logs outside the trash, as `v`; NOT_FOUND for any other log. */
+async function versionsOf(ctx: ChatLogCtx, chatlogId: string) {
   const owned = await chatLogsOf(ctx).select('c.id').where('c.id', '=', chatlogId).executeTakeFirst();
   if (!owned) throw notFound('Chat log');
+  return query(ctx.em).selectFrom('chatversions as v').where('v.chatlog_id', '=', chatlogId);
 }
+type Versions = Awaited<ReturnType<typeof versionsOf>>;
 
 async function versionRows(ctx: ChatLogCtx, chatlogId: string, versions: number[]): Promise<Map<number, VersionDto>> {
-  await assertOwnedLog(ctx, chatlogId);
-  const rows = await selectVersions(versionsOf(ctx, chatlogId))
+  const rows = await selectVersions(await versionsOf(ctx, chatlogId))
     .where('v.version', 'in', versions)
     .execute();
   const found = new Map(rows.map((r) => [r.version, r]));
@@ -50,8 +44,7 @@ async function versionRows(ctx: ChatLogCtx, chatlogId: string, versions: number[
 
 /** Every version of a log, newest first, without content. */
 export async function listVersions(ctx: ChatLogCtx, chatlogId: string): Promise<VersionSummary[]> {
-  await assertOwnedLog(ctx, chatlogId);
-  return selectSummaries(versionsOf(ctx, chatlogId))
+  return selectSummaries(await versionsOf(ctx, chatlogId))
     .orderBy('v.version', 'desc')
     .execute();
 }
