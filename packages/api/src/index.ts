@@ -19,6 +19,7 @@ export { exportAll, exportFormats, type ExportFormat } from './services/exports'
 export { ChangeFeed, changeFeed, listenForChanges } from './services/change-feed';
 export { CredentialCache, CREDENTIAL_CACHE_TTL_MS, type Authenticated } from './services/credential-cache';
 export { eventPolling } from './router/events';
+export { logger, reportInternal, internalErrorMessage } from './services/log';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
