@@ -48,7 +48,7 @@ describe('parseClaudeConversation', () => {
     ]);
   });
 
-  it('reads an older export without parent ids in array order, titling it from the first message', () => {
+  it('reads an older export without parent ids in time order, titling it from the first message', () => {
     const old = parseClaudeConversation(conversations[1]);
     expect(old.title).toBe('Explain recursion in one sentence.');
     expect(old.metadata.titleFromFirstMessage).toBe(true);
@@ -62,6 +62,77 @@ describe('parseClaudeConversation', () => {
     const broken = parseClaudeConversation(conversations[2]);
     expect(broken.messages).toEqual([]);
     expect(broken.problems[0]?.reason).toMatch(/no "chat_messages"/);
+  });
+});
+
+const export2024 = fixtureJson('claude', 'conversations-2024.json') as unknown[];
+
+describe('Claude exports without parent links (2024 and older)', () => {
+  const c = parseClaudeConversation(export2024[0]);
+
+  it('orders turns by created_at, not by their place in the file, keeping file order for ties', () => {
+    // The file opens with a late human turn and lists two assistant replies in a row.
+    expect(c.messages.map((m) => m.id?.slice(-2))).toEqual(['01', '02', '03', '04', '05', '06']);
+    expect(c.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant', 'user', 'assistant']);
+    expect(c.metadata.orderedByTime).toBe(true);
+    expect(c.problems).toEqual([]);
+  });
+
+  it('turns inline <antThinking> into a thinking part and <antArtifact> into a code part with a short reference', () => {
+    const answer = c.messages[1];
+    expect(answer?.content).toBe('Here is a recursive version:\n\n[Artifact: Recursive Fibonacci]\n\nIt runs in exponential time, so keep `n` small.');
+    expect(answer?.parts).toEqual([
+      { type: 'thinking', text: 'A recursive Fibonacci function is short and self-contained, and the user will likely reuse it. It qualifies as an artifact.' },
+      {
+        type: 'code',
+        language: 'javascript',
+        title: 'Recursive Fibonacci',
+        text: 'function fib(n) {\n  return n < 2 ? n : fib(n - 1) + fib(n - 2);\n}',
+        metadata: { identifier: 'fibonacci-js', artifactType: 'application/vnd.ant.code' },
+      },
+    ]);
+    const second = c.messages[3];
+    expect(second?.content).toBe('Sure, an iterative version with a chart of its growth:\n\n[Artifact: Iterative Fibonacci]\n\n[Artifact: Growth of fib(n)]');
+    expect(second?.parts?.map((p) => [p.type, p.language, p.title])).toEqual([
+      ['code', 'javascript', 'Iterative Fibonacci'],
+      ['code', 'mermaid', 'Growth of fib(n)'],
+    ]);
+  });
+
+  it('keeps a conversation without any timestamps in file order', () => {
+    const raw = structuredClone(export2024[0]) as { chat_messages: Array<Record<string, unknown>> };
+    for (const m of raw.chat_messages) delete m.created_at;
+    const undated = parseClaudeConversation(raw);
+    expect(undated.messages.map((m) => m.id?.slice(-2))).toEqual(['03', '02', '01', '04', '05', '06']);
+    expect(undated.metadata.orderedByTime).toBeUndefined();
+  });
+});
+
+describe('Claude conversation-level fields', () => {
+  const c = parseClaudeConversation(export2024[1]);
+
+  it('keeps the project, the model and the settings, and follows current_leaf_message_uuid', () => {
+    expect(c.metadata).toMatchObject({
+      model: 'claude-3-5-sonnet-20241022',
+      project: { uuid: '9d6f1a20-7c1b-4c55-b0a2-3e1f00000001', name: 'Grant writing' },
+      projectUuid: '9d6f1a20-7c1b-4c55-b0a2-3e1f00000001',
+      isStarred: false,
+    });
+    // The newest leaf is the regenerated answer, but the person last looked at the other one.
+    expect(c.messages.map((m) => m.id)).toEqual(['c2a1-0001', 'c2a1-0003']);
+    const branches = c.metadata.branches as Array<{ messages: Array<{ id: string; parts?: unknown[] }> }>;
+    expect(branches[0]?.messages[0]?.id).toBe('c2a1-0002');
+    expect(branches[0]?.messages[0]?.parts).toEqual([{ type: 'thinking', text: '', metadata: { redacted: true } }]);
+    expect(c.problems).toEqual([]);
+  });
+
+  it('treats an empty parent_message_uuid as the root, not as a missing parent', () => {
+    const raw = structuredClone(export2024[1]) as { chat_messages: Array<Record<string, unknown>> };
+    const first = raw.chat_messages[0];
+    if (first !== undefined) first.parent_message_uuid = '';
+    const parsed = parseClaudeConversation(raw);
+    expect(parsed.messages.map((m) => m.id)).toEqual(['c2a1-0001', 'c2a1-0003']);
+    expect(parsed.problems).toEqual([]);
   });
 });
 

@@ -54,7 +54,7 @@ const parsers: Array<[string, (raw: unknown) => CanonicalConversation]> = [
 
 const fixtures: Record<string, unknown[]> = {
   chatgpt: fixtureJson('chatgpt', 'conversations.json') as unknown[],
-  claude: fixtureJson('claude', 'conversations.json') as unknown[],
+  claude: [...(fixtureJson('claude', 'conversations.json') as unknown[]), ...(fixtureJson('claude', 'conversations-2024.json') as unknown[])],
   openwebui: fixtureJson('open-webui', 'chat-export-1717000000000.json') as unknown[],
   librechat: [fixtureJson('librechat', 'flat.json'), ...(fixtureJson('librechat', 'recursive.json') as unknown[])],
   openai: [fixtureJson('openai', 'conversation.json'), fixtureJson('openai', 'bare-messages.json')],
@@ -235,6 +235,30 @@ describe('no message disappears without a problem', () => {
         });
         expectCanonical(libre);
         expect(libre.messages.length).toBe(messages.length);
+      }),
+      RUNS,
+    );
+  });
+
+  it('Claude without parent links: turns come out in time order whatever order the file lists them in', () => {
+    fc.assert(
+      fc.property(flatMessages, fc.array(fc.nat()), (messages, swaps) => {
+        const items = messages.map((m, i) => ({
+          uuid: `u${i}`,
+          sender: m.role === 'user' ? 'human' : m.role,
+          text: m.text,
+          created_at: new Date(Date.UTC(2024, 0, 1, 0, 0, i)).toISOString(),
+        }));
+        for (const [k, swap] of items.length > 0 ? swaps.entries() : []) {
+          const a = k % items.length;
+          const b = swap % items.length;
+          [items[a], items[b]] = [items[b] as (typeof items)[number], items[a] as (typeof items)[number]];
+        }
+        const c = parseClaudeConversation({ uuid: 'c', name: 'n', chat_messages: items });
+        expectCanonical(c);
+        const kept = messages.map((m, i) => ({ ...m, id: `u${i}` })).filter((m) => ['user', 'assistant', 'system'].includes(m.role));
+        expect(c.messages.map((m) => m.id)).toEqual(kept.map((m) => m.id));
+        expect(c.messages.length + c.problems.length).toBe(messages.length);
       }),
       RUNS,
     );

@@ -1,7 +1,9 @@
 // Claude `conversations.json` entries: `chat_messages` with `content[]` blocks, branched by
-// `parent_message_uuid` in newer exports and in array order in older ones.
+// `parent_message_uuid` in newer exports. Older ones (2024 and before) have no parent links, and
+// their array order is not the order the turns were sent in: `created_at` is.
 import type { CanonicalConversation, Message, Part } from '../canonical';
 import { alternativeBranches, describeBranches, latestLeaf, pathToRoot, type TreeNode } from '../message-tree';
+import { extractInlineTags } from './claude-inline';
 import {
   arrayField,
   boundTitle,
@@ -45,10 +47,7 @@ function parse(raw: unknown): CanonicalConversation {
   const account = recordField(raw, 'account');
   const accountId = account === undefined ? undefined : stringField(account, 'uuid');
   if (accountId !== undefined) metadata.accountId = accountId;
-  for (const key of ['is_starred', 'project_uuid'] as const) {
-    const value = field(raw, key);
-    if (value !== undefined && value !== null) metadata[key === 'is_starred' ? 'isStarred' : 'projectUuid'] = value;
-  }
+  copyConversationFields(raw, metadata);
   const rawTitle = stringField(raw, 'name') ?? '';
   const name = nameConversation(conversation.externalId, rawTitle);
   const problem = (reason: string) => conversation.problems.push({ conversation: name, reason });
@@ -57,7 +56,7 @@ function parse(raw: unknown): CanonicalConversation {
   if (chatMessages === undefined) {
     problem('has no "chat_messages" list; nothing could be imported');
   } else {
-    readMessages(chatMessages, conversation, problem);
+    readMessages(chatMessages, conversation, problem, stringField(raw, 'current_leaf_message_uuid'));
   }
   let title = rawTitle;
   if (title.trim() === '') {
@@ -68,7 +67,58 @@ function parse(raw: unknown): CanonicalConversation {
   return conversation;
 }
 
-function readMessages(items: unknown[], conversation: CanonicalConversation, problem: (reason: string) => void): void {
+/**
+ * What claude.ai's own API (and the tools that save from it) adds to an official export's fields:
+ * the conversation's model, its project and settings. None of it may vanish on the way in.
+ */
+function copyConversationFields(raw: JsonRecord, metadata: JsonRecord): void {
+  const renamed: Array<[string, string]> = [
+    ['model', 'model'],
+    ['is_starred', 'isStarred'],
+    ['is_temporary', 'isTemporary'],
+    ['project_uuid', 'projectUuid'],
+    ['settings', 'settings'],
+  ];
+  for (const [from, to] of renamed) {
+    const value = field(raw, from);
+    if (value !== undefined && value !== null) metadata[to] = value;
+  }
+  const project = recordField(raw, 'project');
+  if (project !== undefined) {
+    const kept: JsonRecord = {};
+    for (const key of ['uuid', 'name'] as const) {
+      const value = stringField(project, key);
+      if (value !== undefined) kept[key] = value;
+    }
+    if (Object.keys(kept).length > 0) metadata.project = kept;
+  }
+}
+
+function parentOf(item: JsonRecord): string | null | undefined {
+  const parent = field(item, 'parent_message_uuid');
+  if (typeof parent !== 'string') return undefined;
+  return parent === '' || parent === CLAUDE_ROOT_PARENT ? null : parent;
+}
+
+/**
+ * Send order for a conversation without parent links: by `created_at`, file order breaking ties. A
+ * turn without a time keeps the time of the turn before it in the file, so it stays after it.
+ */
+function sendOrder(items: unknown[]): { ordered: Array<{ item: unknown; index: number }>; changed: boolean } {
+  let carried = Number.NEGATIVE_INFINITY;
+  // A for loop, not map: a sparse array's holes must stay items (each one a named problem).
+  const keyed: Array<{ item: unknown; index: number; time: number }> = [];
+  for (let index = 0; index < items.length; index += 1) {
+    const item = items[index];
+    const time = isRecord(item) ? Date.parse(stringField(item, 'created_at') ?? '') : Number.NaN;
+    if (Number.isFinite(time)) carried = time;
+    keyed.push({ item, index, time: carried });
+  }
+  keyed.sort((a, b) => a.time - b.time || a.index - b.index);
+  return { ordered: keyed, changed: keyed.some((k, position) => k.index !== position) };
+}
+
+function readMessages(items: unknown[], conversation: CanonicalConversation, problem: (reason: string) => void, currentLeaf: string | undefined): void {
   const byId = new Map<string, JsonRecord>();
   const nodes = new Map<string, TreeNode>();
   let branched = false;
@@ -77,19 +127,16 @@ function readMessages(items: unknown[], conversation: CanonicalConversation, pro
     const id = idField(item, 'uuid');
     if (id === undefined || byId.has(id)) return;
     byId.set(id, item);
-    const parent = stringField(item, 'parent_message_uuid');
+    const parent = parentOf(item);
     if (parent !== undefined) branched = true;
     const time = Date.parse(stringField(item, 'created_at') ?? '');
-    nodes.set(id, {
-      id,
-      parentId: parent === undefined || parent === CLAUDE_ROOT_PARENT ? null : parent,
-      order: (Number.isFinite(time) ? time : 0) * 1e3 + index,
-    });
+    nodes.set(id, { id, parentId: parent ?? null, order: (Number.isFinite(time) ? time : 0) * 1e3 + index });
   });
 
   if (!branched) {
-    // Older exports have no parent links: the array order is the conversation.
-    items.forEach((item, index) => take(item, index, conversation.messages, problem));
+    const { ordered, changed } = sendOrder(items);
+    if (changed) conversation.metadata.orderedByTime = true;
+    for (const { item, index } of ordered) take(item, index, conversation.messages, problem);
     return;
   }
   // Messages without a uuid cannot be placed in the tree; say so instead of guessing.
@@ -98,7 +145,8 @@ function readMessages(items: unknown[], conversation: CanonicalConversation, pro
       problem(`message #${index + 1} has no uuid and could not be placed in the conversation`);
     }
   });
-  const leaf = latestLeaf(nodes);
+  // The branch the person last looked at, when the export says; else the newest, as claude.ai opens.
+  const leaf = currentLeaf !== undefined && nodes.has(currentLeaf) ? currentLeaf : latestLeaf(nodes);
   if (leaf === undefined) return;
   const path = pathToRoot(nodes, leaf);
   path.notes.forEach(problem);
@@ -143,9 +191,15 @@ function take(item: unknown, at: number | string, into: Message[], problem: (rea
   if (blocks !== undefined && blocks.length > 0) {
     message.content = readBlocks(blocks, parts, (reason) => problem(`${label}: ${reason}`));
     // Blocks with no text at all next to a real `text` (not the placeholder): the text is what was shown.
-    if (message.content === '' && parts.length === 0 && text.trim() !== PLACEHOLDER) message.content = text;
+    if (message.content === '' && parts.length === 0 && text.trim() !== PLACEHOLDER) {
+      const inline = extractInlineTags(text);
+      message.content = inline.text;
+      parts.push(...inline.parts);
+    }
   } else {
-    message.content = text;
+    const inline = extractInlineTags(text);
+    message.content = inline.text;
+    parts.push(...inline.parts);
     if (text.trim() === PLACEHOLDER) message.metadata = { placeholderText: true };
   }
   parts.push(...attachmentParts(item));
@@ -162,8 +216,12 @@ function readBlocks(blocks: unknown[], parts: Part[], problem: (reason: string) 
     }
     const type = stringField(block, 'type');
     if (type === 'text') {
-      texts.push(stringField(block, 'text') ?? '');
-      parts.push(...citations(block));
+      const inline = extractInlineTags(stringField(block, 'text') ?? '');
+      texts.push(inline.text);
+      parts.push(...inline.parts, ...citations(block));
+    } else if (type === 'redacted_thinking') {
+      // Reasoning the API returned encrypted: there is no text to keep, but the step happened.
+      parts.push({ type: 'thinking', text: '', metadata: { redacted: true } });
     } else if (type === 'thinking') {
       const part: Part = { type: 'thinking', text: stringField(block, 'thinking') ?? '' };
       const summaries = (arrayField(block, 'summaries') ?? [])
