@@ -1,7 +1,15 @@
 import { serve } from '@hono/node-server';
 import { initORM } from '@chatsynth/db';
 import { join } from 'node:path';
-import { CredentialCache, listenForChanges, pruneEvents, purgeExpiredTrash, startImportWorker } from '@chatsynth/api';
+import {
+  CredentialCache,
+  createRateLimiter,
+  listenForChanges,
+  pruneEvents,
+  purgeExpiredTrash,
+  rateLimitStoreFor,
+  startImportWorker,
+} from '@chatsynth/api';
 import { readDbEnv } from '@chatsynth/db';
 import { createApp } from './app';
 import { canRunImportThread, startImportThread } from './import-thread-host';
@@ -18,6 +26,9 @@ const importWorker =
 // The embedded database has this process as its only client, so every change to a credential passes
 // through here; a real PostgreSQL tells the listener about changes made anywhere else.
 const credentialCache = new CredentialCache();
+// Sign-in, sign-up and password-change counters, shared by every instance on the same database (or Redis).
+const rateLimiter = await createRateLimiter(rateLimitStoreFor(db, env.REDIS_URL));
+console.log(`Rate limits: ${{ memory: 'in this process', postgres: 'in PostgreSQL', redis: 'in Redis at REDIS_URL' }[rateLimiter.store]}`);
 const changeListener = db.embedded ? null : await listenForChanges(db.orm, { credentials: credentialCache });
 const app = createApp({
   orm: db.orm,
@@ -26,6 +37,7 @@ const app = createApp({
   uploadDir: env.CHATSYNTH_UPLOAD_DIR ?? join(readDbEnv().CHATSYNTH_DATA_DIR, 'uploads'),
   maxUploadBytes: env.CHATSYNTH_MAX_UPLOAD_BYTES,
   credentialCache,
+  rateLimiter,
   onImportQueued: () => importWorker.wake(),
 });
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });
@@ -42,6 +54,7 @@ const purge = async () => {
     const removed = await purgeExpiredTrash({ em: db.orm.em.fork() });
     if (removed) console.log(`Purged ${removed} chat logs from the trash after their retention period.`);
     await pruneEvents(db.orm.em.fork());
+    await rateLimiter.prune();
   } catch (error) {
     console.error('Trash purge failed:', error);
   }
@@ -59,6 +72,7 @@ async function shutdown(signal: string) {
   server.close();
   await importWorker.stop();
   await changeListener?.close();
+  await rateLimiter.close();
   await db.close();
   process.exit(0);
 }

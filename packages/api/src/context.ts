@@ -8,7 +8,7 @@ import {
   validateSessionToken,
 } from '@chatsynth/auth';
 import type { Authenticated, CredentialCache } from './services/credential-cache';
-import { createRateLimiter, type RateLimiter } from './services/rate-limit';
+import { createMemoryRateLimiter, type RateLimiter } from './services/rate-limit';
 
 /** How the caller proved who they are. */
 export type Credential = { kind: 'session'; sessionId: string } | { kind: 'apiToken'; tokenId: string };
@@ -34,7 +34,8 @@ export type ContextInner = {
 };
 
 const noopResponse: ResponseHeaders = { setSessionCookie() {}, clearSessionCookie() {}, set() {} };
-const sharedRateLimiter = createRateLimiter();
+// Without a limiter of the server's (createApp's tests, scripts): this process's memory.
+const processRateLimiter = createMemoryRateLimiter();
 
 /** The context without HTTP: tests build it directly and call `createCaller`. */
 export function createContextInner(opts: {
@@ -52,7 +53,7 @@ export function createContextInner(opts: {
     credential: opts.credential ?? null,
     response: opts.response ?? noopResponse,
     meta: { ip: opts.meta?.ip ?? null, userAgent: opts.meta?.userAgent ?? null },
-    rateLimiter: opts.rateLimiter ?? sharedRateLimiter,
+    rateLimiter: opts.rateLimiter ?? processRateLimiter,
     credentialCache: opts.credentialCache ?? null,
   };
 }

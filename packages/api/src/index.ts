@@ -5,7 +5,14 @@ export { appRouter, type AppRouter } from './root';
 export { createCallerFactory } from './trpc';
 export { MAX_BATCH_SIZE, MAX_TRPC_BODY_BYTES } from './limits';
 export { authenticate, createContext, createContextInner, type ContextInner, type Credential } from './context';
-export { createRateLimiter, type RateLimiter } from './services/rate-limit';
+export {
+  createMemoryRateLimiter,
+  createRateLimiter,
+  rateLimitStoreFor,
+  RATE_LIMITS,
+  type RateLimiter,
+  type RateLimitStore,
+} from './services/rate-limit';
 export { purgeExpiredTrash, TRASH_RETENTION_DAYS } from './services/trash';
 export { pruneEvents } from './services/events';
 export { LIMITS, normaliseTagName } from './schemas/chat-log';

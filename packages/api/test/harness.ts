@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { authenticate, appRouter, createCallerFactory, createContextInner, createRateLimiter } from '../src';
+import { authenticate, appRouter, createCallerFactory, createContextInner, createRateLimiter, rateLimitStoreFor } from '../src';
 import { createTestDatabase } from '@chatsynth/db/testing';
 import type { TestDatabaseKind } from '@chatsynth/db/testing';
 
@@ -12,7 +12,8 @@ export type Caller = ReturnType<typeof createCaller>;
  */
 export async function createHarness(kind: TestDatabaseKind = 'env') {
   const db = await createTestDatabase(kind);
-  const rateLimiter = createRateLimiter();
+  // The server's own choice: the rate_limits table on a real PostgreSQL, memory on the embedded one.
+  const rateLimiter = await createRateLimiter(rateLimitStoreFor(db));
   const headers = { set: new Map<string, string>() };
 
   function callerWith(token: string | null, ip = '127.0.0.1'): Caller {

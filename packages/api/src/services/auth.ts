@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { User, query, type EntityManager, type IUser } from '@chatsynth/db';
 import { sql } from 'kysely';
@@ -15,16 +16,31 @@ import type { z } from 'zod';
 import type { changePasswordInput, signInInput, signUpInput } from '../schemas/auth';
 import { toUserDto } from './dto';
 import { uniqueViolation } from './errors';
-import { tooManyRequests } from './rate-limit';
+import { tooManyRequests, type RateLimitName } from './rate-limit';
 
 const INVALID_CREDENTIALS = 'Invalid username, email or password.';
-const MINUTE = 60_000;
 
 type AuthCtx = Pick<ContextInner, 'em' | 'meta' | 'response' | 'rateLimiter'>;
 
-function limit(ctx: AuthCtx, key: string, max: number, windowMs: number) {
-  const over = ctx.rateLimiter.hit(key, max, windowMs);
-  if (over) tooManyRequests(over.retryAfterSeconds, ctx.response.set);
+/** Counts one attempt on each limit; over any of them, TOO_MANY_REQUESTS with the longest wait. */
+async function limit(ctx: AuthCtx, ...counts: [RateLimitName, string][]) {
+  const waits = await Promise.all(counts.map(([name, key]) => ctx.rateLimiter.consume(name, key)));
+  const wait = Math.max(0, ...waits.map((w) => w ?? 0));
+  if (wait) tooManyRequests(wait, ctx.response.set);
+}
+
+/** The client address as a limiter key (bounded: behind a proxy it comes from a header). */
+function addressKey(ctx: AuthCtx) {
+  return (ctx.meta.ip ?? 'unknown').slice(0, 64);
+}
+
+/**
+ * Sign-in guesses count against the account whatever name it is called by: its id when the login
+ * names a user, else the login itself (hashed: guessed names and emails are not kept), so a name that
+ * is no account is limited exactly alike and the limit tells nobody which names exist.
+ */
+function accountKey(user: IUser | null, login: string) {
+  return user ? `user:${user.id}` : `login:${createHash('sha256').update(login).digest('base64url')}`;
 }
 
 async function startSession(ctx: AuthCtx, user: IUser) {
@@ -34,7 +50,7 @@ async function startSession(ctx: AuthCtx, user: IUser) {
 }
 
 export async function signUp(ctx: AuthCtx, input: z.infer<typeof signUpInput>) {
-  limit(ctx, `signup:${ctx.meta.ip ?? 'unknown'}`, 20, 60 * MINUTE);
+  await limit(ctx, ['signUp', addressKey(ctx)]);
   const taken = await query(ctx.em)
     .selectNoFrom((eb) => [
       eb.exists(eb.selectFrom('users').select('id').where(sql`lower(username)`, '=', sql`lower(${input.username})`)).as('usernameTaken'),
@@ -68,17 +84,20 @@ export async function signUp(ctx: AuthCtx, input: z.infer<typeof signUpInput>) {
 
 export async function signIn(ctx: AuthCtx, input: z.infer<typeof signInInput>) {
   const login = input.login.trim().toLowerCase();
-  limit(ctx, `signin-ip:${ctx.meta.ip ?? 'unknown'}`, 60, MINUTE);
-  limit(ctx, `signin-login:${login}`, 10, 15 * MINUTE);
-
   const user = await ctx.em.findOne(
     User,
     login.includes('@') ? { email: login } : { username: { $ilike: escapeLike(login) } },
     { populate: ['passwordHash'] },
   );
+  // Counted before the password is checked, so a blocked guesser learns nothing even from the right
+  // one; a correct password gives the attempts back.
+  const address = addressKey(ctx);
+  const account = `${accountKey(user, login)}@${address}`;
+  await limit(ctx, ['signInAddress', address], ['signInAccount', account]);
+
   const ok = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password);
   if (!user || !ok) throw new TRPCError({ code: 'UNAUTHORIZED', message: INVALID_CREDENTIALS });
-  ctx.rateLimiter.reset(`signin-login:${login}`);
+  await Promise.all([ctx.rateLimiter.reward('signInAddress', address), ctx.rateLimiter.reset('signInAccount', account)]);
   return startSession(ctx, user);
 }
 
@@ -109,7 +128,7 @@ export async function changePassword(
   ctx: AuthCtx & { userId: string; currentSessionId: string | null },
   input: z.infer<typeof changePasswordInput>,
 ) {
-  limit(ctx, `password:${ctx.userId}`, 10, 15 * MINUTE);
+  await limit(ctx, ['passwordChange', ctx.userId]);
   const user = await ctx.em.findOneOrFail(User, { id: ctx.userId }, { populate: ['passwordHash'] });
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     throw new TRPCError({ code: 'BAD_REQUEST', message: 'The current password is not correct.' });

@@ -1,33 +1,154 @@
 import { TRPCError } from '@trpc/server';
+import { query, type MikroORM } from '@chatsynth/db';
+import { Redis } from 'ioredis';
+import { CompiledQuery } from 'kysely';
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
+
+/** What is limited: at most `points` in `duration` seconds, counted per key. */
+export const RATE_LIMITS = {
+  /** Accounts made from one client address. */
+  signUp: { points: 20, duration: 60 * 60 },
+  /** Wrong passwords from one client address, whatever the account: password spraying. */
+  signInAddress: { points: 100, duration: 60 * 60 },
+  /**
+   * Wrong passwords for one account from one client address; a correct one clears it. Keyed by the
+   * address too, so a guesser elsewhere never locks the owner out.
+   */
+  signInAccount: { points: 10, duration: 15 * 60 },
+  /** Password changes by one user (each checks the current password). */
+  passwordChange: { points: 10, duration: 15 * 60 },
+} as const;
+export type RateLimitName = keyof typeof RATE_LIMITS;
 
 /**
- * Fixed-window counters in process memory: enough to slow password guessing against one server.
- * (Several instances each keep their own window; a shared store can replace this behind the same interface.)
+ * Where the counters live. Every instance that shares a database must share them, or three instances
+ * give a guesser three times the tries: PostgreSQL's `rate_limits` table (the RateLimitCounter
+ * entity), or Redis when the operator runs one. The embedded database has one process as its only
+ * client, whose memory is the whole truth (and a second pool to PGlite would hang it).
  */
+export type RateLimitStore = { kind: 'memory' } | { kind: 'postgres'; orm: MikroORM } | { kind: 'redis'; url: string };
+
+/** The store for a server: Redis when REDIS_URL is set, else the database's own, else memory. */
+export function rateLimitStoreFor(db: { orm: MikroORM; embedded: boolean }, redisUrl?: string): RateLimitStore {
+  if (redisUrl) return { kind: 'redis', url: redisUrl };
+  return db.embedded ? { kind: 'memory' } : { kind: 'postgres', orm: db.orm };
+}
+
 export type RateLimiter = {
-  /** Counts one hit on `key`; throws TOO_MANY_REQUESTS with the seconds to wait once over `limit`. */
-  hit(key: string, limit: number, windowMs: number): { retryAfterSeconds: number } | null;
-  reset(key: string): void;
+  readonly store: RateLimitStore['kind'];
+  /** Counts one attempt on `key`: null while within the limit, else the seconds to wait. */
+  consume(name: RateLimitName, key: string): Promise<number | null>;
+  /** Gives back one attempt that turned out to be no abuse (a correct password). */
+  reward(name: RateLimitName, key: string): Promise<void>;
+  /** Forgets the key's attempts. */
+  reset(name: RateLimitName, key: string): Promise<void>;
+  /** Removes counters whose window has ended (PostgreSQL keeps rows until asked; Redis expires keys). */
+  prune(): Promise<void>;
+  close(): Promise<void>;
 };
 
-export function createRateLimiter(now: () => number = Date.now): RateLimiter {
-  const windows = new Map<string, { count: number; resetAt: number }>();
+/**
+ * The limits on rate-limiter-flexible, in `store`. A shared store that fails (Redis down) falls back to
+ * this process's memory until it answers again, so sign-in stays limited and available.
+ * `keyPrefix` separates the counters of tests that share one Redis.
+ */
+export async function createRateLimiter(
+  store: RateLimitStore = { kind: 'memory' },
+  options: { keyPrefix?: string } = {},
+): Promise<RateLimiter> {
+  const redis = store.kind === 'redis' ? await connectRedis(store.url) : null;
+  return limiterOn(store, redis, options.keyPrefix ?? 'chatsynth');
+}
+
+/** Limits in this process's memory only: a server on the embedded database, and tests. */
+export function createMemoryRateLimiter(): RateLimiter {
+  return limiterOn({ kind: 'memory' }, null, 'chatsynth');
+}
+
+async function connectRedis(url: string): Promise<Redis> {
+  // No offline queue: while Redis is unreachable a count fails at once and the memory fallback
+  // answers, instead of sign-in waiting on a reconnect. Connected before use, so a wrong REDIS_URL
+  // stops the server at start with one line.
+  const redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  redis.on('error', () => {}); // it reconnects by itself; meanwhile each count uses the fallback
+  try {
+    await redis.connect();
+  } catch (error) {
+    redis.disconnect();
+    throw new Error(`Redis at REDIS_URL is unreachable: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return redis;
+}
+
+function limiterOn(store: RateLimitStore, redis: Redis | null, prefix: string): RateLimiter {
+  const postgresClient = store.kind === 'postgres' ? kyselyClient(store.orm) : null;
+
+  const limiters = Object.fromEntries(
+    Object.entries(RATE_LIMITS).map(([name, limit]) => {
+      const opts = { ...limit, keyPrefix: `${prefix}:${name}` };
+      const memory = new RateLimiterMemory(opts);
+      let limiter: RateLimiterAbstract = memory;
+      if (redis) limiter = new RateLimiterRedis({ ...opts, storeClient: redis, insuranceLimiter: memory });
+      if (postgresClient) {
+        limiter = new RateLimiterPostgres({
+          ...opts,
+          storeClient: postgresClient,
+          storeType: 'pool',
+          // The table is the RateLimitCounter entity, made by the migrations; prune() empties it.
+          tableName: 'rate_limits',
+          tableCreated: true,
+          clearExpiredByTimeout: false,
+          insuranceLimiter: memory,
+        });
+      }
+      return [name, limiter];
+    }),
+  ) as Record<RateLimitName, RateLimiterAbstract>;
+
   return {
-    hit(key, limit, windowMs) {
-      const time = now();
-      if (windows.size > 100_000) {
-        for (const [k, w] of windows) if (w.resetAt <= time) windows.delete(k);
+    store: store.kind,
+    async consume(name, key) {
+      try {
+        await limiters[name].consume(key);
+        return null;
+      } catch (rejection) {
+        // Over the limit the library rejects with its result; anything else is the store failing.
+        if (rejection instanceof RateLimiterRes) return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+        throw rejection;
       }
-      let window = windows.get(key);
-      if (!window || window.resetAt <= time) {
-        window = { count: 0, resetAt: time + windowMs };
-        windows.set(key, window);
-      }
-      window.count += 1;
-      return window.count > limit ? { retryAfterSeconds: Math.ceil((window.resetAt - time) / 1000) } : null;
     },
-    reset(key) {
-      windows.delete(key);
+    async reward(name, key) {
+      await limiters[name].reward(key);
+    },
+    async reset(name, key) {
+      await limiters[name].delete(key);
+    },
+    async prune() {
+      if (store.kind !== 'postgres') return;
+      await query(store.orm.em.fork()).deleteFrom('rate_limits').where('expire', '<', Date.now()).execute();
+    },
+    async close() {
+      if (redis) await redis.quit().catch(() => redis?.disconnect());
+    },
+  };
+}
+
+/**
+ * The node-postgres shape RateLimiterPostgres calls (`query({ text, values })` → `{ rows, rowCount }`),
+ * over the ORM's own pool: no second pool, and its statements run exactly as the library writes them.
+ */
+function kyselyClient(orm: MikroORM) {
+  return {
+    async query(statement: { text: string; values?: unknown[] }) {
+      const result = await query(orm.em.fork()).executeQuery(CompiledQuery.raw(statement.text, statement.values ?? []));
+      const rowCount = result.numAffectedRows === undefined ? result.rows.length : Number(result.numAffectedRows);
+      return { rows: result.rows, rowCount };
     },
   };
 }

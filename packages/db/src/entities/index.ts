@@ -7,6 +7,7 @@ export * from './annotation';
 export * from './tag';
 export * from './import-job';
 export * from './chat-event';
+export * from './rate-limit-counter';
 
 import { User } from './user';
 import { Session } from './session';
@@ -17,5 +18,6 @@ import { Annotation } from './annotation';
 import { Tag, ChatTag } from './tag';
 import { ImportJob } from './import-job';
 import { ChatEvent } from './chat-event';
+import { RateLimitCounter } from './rate-limit-counter';
 
-export const entities = [User, Session, ApiToken, ChatLog, ChatVersion, Annotation, Tag, ChatTag, ImportJob, ChatEvent] as const;
+export const entities = [User, Session, ApiToken, ChatLog, ChatVersion, Annotation, Tag, ChatTag, ImportJob, ChatEvent, RateLimitCounter] as const;

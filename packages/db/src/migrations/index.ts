@@ -4,6 +4,7 @@ import { Migration2026112504Search } from './migration-2026112504-search';
 import { Migration2026112505Events } from './migration-2026112505-events';
 import { Migration2026112601Credentials } from './migration-2026112601-credentials';
 import { Migration2026112602SearchRarestWord } from './migration-2026112602-search-rarest-word';
+import { Migration20261206052839RateLimits } from './migration-20261206052839-rate-limits';
 
 // Listed explicitly (not discovered by glob) so bundled builds carry them. Append new ones; never edit old ones.
 export const migrationsList = [
@@ -13,4 +14,5 @@ export const migrationsList = [
   { name: 'Migration2026112505Events', class: Migration2026112505Events },
   { name: 'Migration2026112601Credentials', class: Migration2026112601Credentials },
   { name: 'Migration2026112602SearchRarestWord', class: Migration2026112602SearchRarestWord },
+  { name: 'Migration20261206052839RateLimits', class: Migration20261206052839RateLimits },
 ];
