@@ -42,3 +42,111 @@ describe('parseOpenWebUIChat', () => {
     expect(problemsOf(items)).toEqual([]);
   });
 });
+
+const newer = fixtureJson('open-webui', 'chat-export-1759834905000.json') as unknown[];
+
+describe('Open WebUI output items and <details> blocks', () => {
+  const c = parseOpenWebUIChat(newer[0]);
+  const [, answer, , legacy] = c.messages;
+
+  it('turns output[] into the answer plus thinking, tool call, tool result and citation parts', () => {
+    expect(c.messages.map((m) => m.id)).toEqual(['u1', 'a1', 'u2', 'a2']);
+    expect(answer?.content).toBe('It is 12 °C (53.6 °F) and cloudy in Berlin right now.');
+    expect(answer?.parts).toEqual([
+      {
+        type: 'thinking',
+        text: "**Checking the weather**\n\nThe user wants today's weather in Berlin, so I'll call the weather tool.",
+        metadata: { duration: 4 },
+      },
+      { type: 'tool_call', id: 'call_Qm3kT9xv2Lz', name: 'get_current_weather', input: { city: 'Berlin', unit: 'celsius' } },
+      {
+        type: 'tool_result',
+        id: 'call_Qm3kT9xv2Lz',
+        name: 'get_current_weather',
+        text: '{"temperature": 12, "conditions": "cloudy"}',
+        output: { temperature: 12, conditions: 'cloudy' },
+      },
+      { type: 'tool_call', id: 'ci_68e4f1c9', name: 'code_interpreter', language: 'python', text: 'c = 12\nprint(c * 9 / 5 + 32)', input: 'c = 12\nprint(c * 9 / 5 + 32)' },
+      { type: 'tool_result', id: 'ci_68e4f1c9', name: 'code_interpreter', text: '53.6', output: { stdout: '53.6\n', stderr: '', result: '' } },
+      {
+        type: 'citation',
+        url: 'https://www.dwd.de/EN/weather/weather_climate_local/berlin/berlin_node.html',
+        title: 'Deutscher Wetterdienst – Berlin',
+        metadata: { start: 0, end: 47 },
+      },
+      { type: 'citation', url: 'https://www.timeanddate.com/weather/germany/berlin', title: 'Weather for Berlin, Germany' },
+    ]);
+    expect(c.messages[0]?.parts).toEqual([
+      { type: 'attachment', url: '/api/v1/files/9a8b7c6d-1111-4222-8333-444455556666', name: 'trip-notes.pdf', id: '9a8b7c6d-1111-4222-8333-444455556666', size: 48213, mimeType: 'application/pdf' },
+    ]);
+    expect(c.problems).toEqual([]);
+  });
+
+  it('reads the <details type="reasoning|tool_calls|code_interpreter"> HTML of builds without output[] into the same parts', () => {
+    expect(legacy?.content).toBe('Paris is 15 °C and sunny. Here is the week: mild, 13–18 °C.');
+    expect(legacy?.content).not.toContain('<details');
+    expect(legacy?.parts).toEqual([
+      { type: 'thinking', text: 'Paris next. I have a tool for that.\nThen a chart of the week.', metadata: { duration: 2 } },
+      { type: 'tool_call', id: 'call_7Hd2', name: 'get_current_weather', input: { city: 'Paris' } },
+      { type: 'tool_result', id: 'call_7Hd2', name: 'get_current_weather', text: '{"temperature": 15, "conditions": "sunny"}', output: { temperature: 15, conditions: 'sunny' } },
+      { type: 'image', url: '/api/v1/files/5e6f7a8b-2222-4333-8444-555566667777/content' },
+      {
+        type: 'tool_call',
+        name: 'code_interpreter',
+        language: 'python',
+        text: 'import matplotlib.pyplot as plt\nplt.plot([15, 16, 14, 13, 17, 18, 16])',
+        input: 'import matplotlib.pyplot as plt\nplt.plot([15, 16, 14, 13, 17, 18, 16])',
+      },
+      { type: 'tool_result', name: 'code_interpreter', text: '<Figure size 640x480 with 1 Axes>', output: { stdout: '', stderr: '', result: '<Figure size 640x480 with 1 Axes>' } },
+    ]);
+  });
+
+  it('reads the 0.5 tool_calls block (call list and results as attributes) and code_executions', () => {
+    const dice = parseOpenWebUIChat(newer[1]);
+    const reply = dice.messages[1];
+    expect(reply?.content).toBe('You rolled a **16**.');
+    expect(reply?.parts).toEqual([
+      { type: 'thinking', text: 'Roll a d20.', metadata: { duration: 1 } },
+      { type: 'tool_call', id: 'call_dice_1', name: 'dice_roll', input: { sides: 20 } },
+      { type: 'tool_result', id: 'call_dice_1', name: 'dice_roll', text: '16', output: '16' },
+      { type: 'tool_call', id: 'exec-1', name: 'code_interpreter', title: 'Check the roll', language: 'python', text: 'import random\nrandom.randint(1, 20)', input: 'import random\nrandom.randint(1, 20)' },
+      { type: 'tool_result', id: 'exec-1', name: 'code_interpreter', text: '16', output: { output: '16', error: '', files: [{ name: 'roll.png', url: '/api/v1/files/77aa-roll/content' }] } },
+      { type: 'image', name: 'roll.png', url: '/api/v1/files/77aa-roll/content' },
+    ]);
+    expect(dice.problems).toEqual([]);
+  });
+
+  it('names every output item and content part it cannot take, and keeps their text', () => {
+    const chat = {
+      id: 'w-unknown',
+      chat: {
+        history: {
+          currentId: 'a',
+          messages: {
+            q: { id: 'q', parentId: null, role: 'user', content: 'Draft it', timestamp: 1759834800 },
+            a: {
+              id: 'a',
+              parentId: 'q',
+              role: 'assistant',
+              content: 'Here is the draft.',
+              timestamp: 1759834801,
+              output: [
+                { type: 'message', content: [{ type: 'output_text', text: 'Here is the draft.' }, { type: 'output_audio', transcript: 'x' }] },
+                'garbage',
+                { type: 'open_webui:document', id: 'doc-1', title: 'Draft', content: [{ type: 'output_text', text: 'Dear committee,' }] },
+              ],
+            },
+          },
+        },
+      },
+    };
+    const parsed = parseOpenWebUIChat(chat);
+    expect(parsed.messages[1]?.content).toBe('Here is the draft.\n\nDear committee,');
+    expect(parsed.problems.map((p) => p.reason)).toEqual([
+      'message a: output item #1 has a content part of unsupported type "output_audio"',
+      'message a: output item #2 is "garbage", not an object',
+      'message a: output item #3 has an unsupported type "open_webui:document"; its text was kept',
+    ]);
+  });
+});
+

@@ -55,7 +55,7 @@ const parsers: Array<[string, (raw: unknown) => CanonicalConversation]> = [
 const fixtures: Record<string, unknown[]> = {
   chatgpt: fixtureJson('chatgpt', 'conversations.json') as unknown[],
   claude: [...(fixtureJson('claude', 'conversations.json') as unknown[]), ...(fixtureJson('claude', 'conversations-2024.json') as unknown[])],
-  openwebui: fixtureJson('open-webui', 'chat-export-1717000000000.json') as unknown[],
+  openwebui: [...(fixtureJson('open-webui', 'chat-export-1717000000000.json') as unknown[]), ...(fixtureJson('open-webui', 'chat-export-1759834905000.json') as unknown[])],
   librechat: [fixtureJson('librechat', 'flat.json'), ...(fixtureJson('librechat', 'recursive.json') as unknown[])],
   openai: [fixtureJson('openai', 'conversation.json'), fixtureJson('openai', 'bare-messages.json')],
   chatsynth: [
@@ -202,6 +202,34 @@ describe('no message disappears without a problem', () => {
         countCheck(parseOpenAIConversation({ messages: messages.map((m) => ({ role: m.role, content: m.text })) }), messages.length);
         countCheck(parseOpenWebUIChat({ id: 'w', chat: { messages: messages.map((m, i) => ({ id: `m${i}`, role: m.role, content: m.text })) } }), messages.length);
         countCheck(parseChatSynthLog({ id: 's', content: { messages: messages.map((m) => ({ role: m.role, content: m.text })) } }), messages.length);
+      }),
+      RUNS,
+    );
+  });
+
+  it('Open WebUI output[]: every item becomes text, a part or a problem', () => {
+    const item = fc.oneof(
+      text.map((t) => ({ kind: 'text', raw: { type: 'message', content: [{ type: 'output_text', text: t }] } })),
+      text.map((t) => ({ kind: 'part', raw: { type: 'reasoning', summary: [{ type: 'summary_text', text: t }] } })),
+      fc.tuple(text, fc.jsonValue()).map(([name, args]) => ({ kind: 'part', raw: { type: 'function_call', call_id: name, name, arguments: JSON.stringify(args) } })),
+      text.map((t) => ({ kind: 'part', raw: { type: 'function_call_output', call_id: t, output: [{ type: 'input_text', text: t }] } })),
+      text.map((t) => ({ kind: 'part', raw: { type: 'open_webui:code_interpreter', code: t, lang: 'python' } })),
+      fc.string().map((t) => ({ kind: 'problem', raw: { type: `open_webui:${t}x`, id: t } })),
+      fc.oneof(fc.string(), fc.integer(), fc.constant(null)).map((raw) => ({ kind: 'problem', raw })),
+    );
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 12 }), (items) => {
+        const c = parseOpenWebUIChat({
+          id: 'w',
+          chat: { history: { currentId: 'a', messages: { q: { id: 'q', role: 'user', content: 'q' }, a: { id: 'a', parentId: 'q', role: 'assistant', content: '', output: items.map((i) => i.raw) } } } },
+        });
+        expectCanonical(c);
+        const answer = c.messages[1];
+        expect(answer?.parts?.length ?? 0).toBe(items.filter((i) => i.kind === 'part').length);
+        expect(c.problems.length).toBe(items.filter((i) => i.kind === 'problem').length);
+        for (const i of items) {
+          if (i.kind === 'text') expect(answer?.content).toContain((i.raw as { content: Array<{ text: string }> }).content[0]?.text.trim());
+        }
       }),
       RUNS,
     );

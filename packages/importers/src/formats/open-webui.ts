@@ -1,5 +1,6 @@
 // Open WebUI `chat-export-*.json`: a list of chats whose `chat.history` is a message tree with a
-// `currentId`; `chat.messages` is the flat fallback older builds relied on.
+// `currentId`; `chat.messages` is the flat fallback older builds relied on. What an assistant message
+// holds besides its answer (reasoning, tool calls, code runs) is read in open-webui-output.ts.
 import type { CanonicalConversation, Message, Part } from '../canonical';
 import { alternativeBranches, describeBranches, latestLeaf, pathToRoot, type TreeNode } from '../message-tree';
 import {
@@ -21,6 +22,7 @@ import {
   toIso,
   type JsonRecord,
 } from '../values';
+import { codeExecutionParts, readDetailsBlocks, readOutputItems, type AssistantBody } from './open-webui-output';
 
 export function parseOpenWebUIChat(raw: unknown): CanonicalConversation {
   return guardParse(raw, parse);
@@ -141,7 +143,9 @@ function take(item: unknown, label: string, into: Message[], problem: (reason: s
     problem(`${label} has content ${describe(rawContent)}, which is not text`);
     return;
   }
-  const message: Message = { role, content };
+  const body = assistantBody(item, content);
+  for (const reason of body.problems) problem(`${label}: ${reason}`);
+  const message: Message = { role, content: body.text };
   const id = idField(item, 'id');
   if (id !== undefined) message.id = id;
   const createdAt = toIso(field(item, 'timestamp'));
@@ -150,11 +154,22 @@ function take(item: unknown, label: string, into: Message[], problem: (reason: s
   if (model !== undefined) message.model = model;
   const modelName = stringField(item, 'modelName');
   if (modelName !== undefined && role === 'assistant') message.name = modelName;
-  const parts = [...fileParts(item), ...sourceParts(item)];
+  const parts = [...body.parts, ...codeExecutionParts(field(item, 'code_executions')), ...fileParts(item), ...sourceParts(item)];
   if (parts.length > 0) message.parts = parts;
   const error = field(item, 'error');
   if (error !== undefined && error !== null && error !== false) message.metadata = { error };
   into.push(message);
+}
+
+/** `output[]` when the build wrote it (its HTML `content` is a rendering of it), else the HTML itself. */
+function assistantBody(item: JsonRecord, content: string): AssistantBody {
+  const output = arrayField(item, 'output');
+  if (output !== undefined && output.length > 0) {
+    const body = readOutputItems(output);
+    if (body.text === '' && content.trim() !== '') body.text = readDetailsBlocks(content).text;
+    return body;
+  }
+  return readDetailsBlocks(content);
 }
 
 function fileParts(item: JsonRecord): Part[] {
@@ -179,18 +194,32 @@ function fileParts(item: JsonRecord): Part[] {
   return parts;
 }
 
+/**
+ * Retrieval and web-search sources: `{ source, document[], metadata[] }`. Each metadata entry names
+ * one document (a web page's URL in `source`); the entry as a whole names a file or a collection.
+ */
 function sourceParts(item: JsonRecord): Part[] {
   const parts: Part[] = [];
-  for (const entry of [...(arrayField(item, 'sources') ?? []), ...(arrayField(item, 'citations') ?? [])]) {
-    if (!isRecord(entry)) continue;
-    const source = recordField(entry, 'source') ?? entry;
-    const title = stringField(source, 'name') ?? stringField(source, 'title');
-    const url = stringField(source, 'url');
-    if (title === undefined && url === undefined) continue;
+  const seen = new Set<string>();
+  const add = (url: string | undefined, title: string | undefined) => {
+    if (url === undefined && title === undefined) return;
+    const key = url ?? `title:${title}`;
+    if (seen.has(key)) return;
+    seen.add(key);
     const part: Part = { type: 'citation' };
     if (title !== undefined) part.title = title;
     if (url !== undefined) part.url = url;
     parts.push(part);
+  };
+  for (const entry of [...(arrayField(item, 'sources') ?? []), ...(arrayField(item, 'citations') ?? [])]) {
+    if (!isRecord(entry)) continue;
+    const source = recordField(entry, 'source') ?? entry;
+    const pages = (arrayField(entry, 'metadata') ?? []).filter(isRecord).flatMap((meta) => {
+      const url = [stringField(meta, 'url'), stringField(meta, 'source')].find((u) => u !== undefined && /^https?:\/\//i.test(u));
+      return url === undefined ? [] : [{ url, title: stringField(meta, 'title') ?? stringField(meta, 'name') }];
+    });
+    if (pages.length > 0) pages.forEach((page) => add(page.url, page.title));
+    else add(stringField(source, 'url'), stringField(source, 'name') ?? stringField(source, 'title'));
   }
   return parts;
 }
