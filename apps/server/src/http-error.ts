@@ -1,3 +1,4 @@
+import { exposeUnexpected } from '@chatsynth/api';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -25,7 +26,11 @@ export function apiError(status: ContentfulStatusCode, code: ApiErrorCode, messa
   return new HTTPException(status, { res: errorResponse(status, code, message, headers) });
 }
 
-/** The app's error handler: expected errors as thrown, anything else as a 500 that shows no internals. */
+/**
+ * The app's error handler: expected errors as thrown; anything else is logged with a reference and
+ * answered with only that reference (its own message may carry SQL and the caller's data): a
+ * PostgreSQL data exception as 400, as tRPC answers it, everything else as 500.
+ */
 export function onError(error: Error, c: Context): Response {
   if (error instanceof HTTPException) {
     const response = error.getResponse();
@@ -33,6 +38,6 @@ export function onError(error: Error, c: Context): Response {
     if (response.headers.get('content-type')?.includes('application/json')) return response;
     return errorResponse(error.status as ContentfulStatusCode, error.status === 401 ? 'UNAUTHORIZED' : 'BAD_REQUEST', error.message || 'Bad request.');
   }
-  console.error(`${c.req.method} ${new URL(c.req.url).pathname} failed:`, error);
-  return errorResponse(500, 'INTERNAL_SERVER_ERROR', 'Something went wrong on the server.');
+  const exposed = exposeUnexpected(error, { method: c.req.method, path: new URL(c.req.url).pathname });
+  return errorResponse(exposed.code === 'BAD_REQUEST' ? 400 : 500, exposed.code, exposed.message);
 }

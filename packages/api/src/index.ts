@@ -27,6 +27,7 @@ export { ChangeFeed, changeFeed, listenForChanges } from './services/change-feed
 export { CredentialCache, CREDENTIAL_CACHE_TTL_MS, type Authenticated } from './services/credential-cache';
 export { eventPolling } from './router/events';
 export { logger, reportInternal, internalErrorMessage } from './services/log';
+export { exposeUnexpected } from './services/errors';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

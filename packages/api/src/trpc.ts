@@ -1,19 +1,35 @@
 import { initTRPC, TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { z, ZodError } from 'zod';
 import type { ContextInner } from './context';
 import { changeFeed } from './services/change-feed';
+import { exposeUnexpected } from './services/errors';
 import { transformer } from './transformer';
 
 const t = initTRPC.context<ContextInner>().create({
   transformer,
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, path, type }) {
     const zodError = error.cause instanceof ZodError ? error.cause : null;
+    // tRPC adds the stack in development; no caller ever gets one.
+    const { stack: _stack, ...data } = shape.data;
+    if (error.code === 'INTERNAL_SERVER_ERROR') {
+      // Not raised on purpose: its message may hold SQL and the caller's data. Logged with a reference,
+      // which is all the caller sees (services/errors.ts).
+      const exposed = exposeUnexpected(error.cause ?? error, { path, type });
+      return {
+        ...shape,
+        message: exposed.message,
+        code: TRPC_ERROR_CODES_BY_KEY[exposed.code],
+        data: { ...data, code: exposed.code, httpStatus: getHTTPStatusCodeFromError(exposed), zodError: null },
+      };
+    }
     return {
       ...shape,
       // zod's own message is its issues as JSON; API clients and the CLI show the message as is.
       message: zodError ? describeIssues(zodError) : shape.message,
       data: {
-        ...shape.data,
+        ...data,
         // Field errors reach the client flattened, so a form can show each under its field.
         zodError: zodError ? z.flattenError(zodError) : null,
       },

@@ -7,7 +7,7 @@ import type { Message } from './message-schema';
 export * from './message-schema';
 export * from './import-formats';
 export * from './tag-name';
-export { jsonObject, jsonProblem, text, MAX_JSON_BYTES, MAX_JSON_DEPTH } from './json-value';
+export { isoDateTime, jsonObject, jsonProblem, jsonValue, text, MAX_JSON_BYTES, MAX_JSON_DEPTH, RESERVED_KEYS, TIME_RANGE } from './json-value';
 
 export type Problem = {
   /** External id or title naming the conversation the problem belongs to. */

@@ -1,7 +1,7 @@
 // The shape of a chat log's content, defined once: the importers produce it, the API validates it on
 // the way in, the database stores it (`chatlogs.content`), and the web app renders it.
 import { z } from 'zod';
-import { jsonObject, text } from './json-value';
+import { isoDateTime, jsonObject, jsonValue, text } from './json-value';
 
 export const ROLES = ['user', 'assistant', 'system', 'tool'] as const;
 export const PART_TYPES = ['code', 'image', 'attachment', 'thinking', 'tool_call', 'tool_result', 'citation'] as const;
@@ -14,7 +14,11 @@ export const CONTENT_LIMITS = {
   messages: 100_000,
   messageContent: 2_000_000,
   partsPerMessage: 1_000,
+  /** A part's `input` or `output` (a tool call's arguments or result), as JSON in UTF-8. */
+  partJsonBytes: 2 * 1024 * 1024,
 } as const;
+
+const partJson = jsonValue(CONTENT_LIMITS.partJsonBytes);
 
 export const partSchema = z.strictObject({
   type: z.enum(PART_TYPES),
@@ -26,8 +30,8 @@ export const partSchema = z.strictObject({
   size: z.number().int().min(0).optional(),
   id: text(500).optional(),
   title: text(CONTENT_LIMITS.title).optional(),
-  input: z.unknown().optional(),
-  output: z.unknown().optional(),
+  input: partJson.optional(),
+  output: partJson.optional(),
   metadata: jsonObject.optional(),
 });
 
@@ -37,8 +41,8 @@ export const messageSchema = z.strictObject({
   content: text(CONTENT_LIMITS.messageContent),
   /** The platform's message id. */
   id: text(500).optional(),
-  /** ISO 8601. */
-  createdAt: z.iso.datetime({ offset: true }).optional(),
+  /** ISO 8601 with a time zone, years 1 to 9999. */
+  createdAt: isoDateTime.optional(),
   model: text(200).optional(),
   /** Tool or author name. */
   name: text(200).optional(),

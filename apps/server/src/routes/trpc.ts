@@ -30,9 +30,8 @@ export function trpcRoutes(deps: TrpcDeps) {
           rateLimiter: deps.rateLimiter,
           credentialCache: deps.credentialCache,
         }),
-      onError({ error, path }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path ?? '?'} failed:`, error.cause ?? error);
-      },
+      // Unexpected errors are logged, with the reference the caller sees, by the router's error
+      // formatter (packages/api/src/trpc.ts), so no handler here.
     });
   });
 }

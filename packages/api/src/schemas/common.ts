@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jsonObject, text } from '@chatsynth/importers/canonical';
+import { jsonObject, text, TIME_RANGE } from '@chatsynth/importers/canonical';
 
 export { jsonObject, text };
 
@@ -13,8 +13,9 @@ export const uuid = z.string().uuid('must be an id');
 export const limitSchema = z.number().int().min(1).max(100);
 export const cursorSchema = text(500).nullish();
 
-// Bounded to years PostgreSQL's timestamptz holds, so no date reaches the database out of range.
+// Bounded to the years PostgreSQL's timestamptz holds (TIME_RANGE, as message times), so no date
+// reaches the database out of range.
 export const dateSchema = z.coerce
   .date()
-  .min(new Date('0001-01-01T00:00:00Z'), 'must be in the year 1 or later')
-  .max(new Date('9999-12-31T23:59:59Z'), 'must be before the year 10000');
+  .min(TIME_RANGE.min, 'must be in the year 1 or later')
+  .max(TIME_RANGE.max, 'must be before the year 10000');

@@ -1,6 +1,8 @@
-import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { uuid } from '../schemas/common';
 import type { SearchInput } from '../schemas/search';
 import type { ChatLogCtx } from './chat-logs';
+import { readCursor, timestampText, writeCursor } from './cursor';
 import type { ChatLogSummary } from './dto';
 import { hasMark, snippetHtml } from './search-highlight';
 import { parseSearchQuery } from './search-query';
@@ -32,29 +34,14 @@ function snippetsOf(snippets: SnippetRow[]): SearchSnippet[] {
     .map((s) => ({ kind: s.kind, messageIndex: s.messageIndex, text: snippetHtml(s.text) }));
 }
 
-function encodeSearchCursor(cursor: SearchCursor): string {
-  return Buffer.from(JSON.stringify([cursor.score, cursor.sortKey, cursor.id])).toString('base64url');
-}
+/** A search cursor: the score, sort key and id of the last hit of the page. */
+const searchCursor = z.tuple([z.number(), timestampText, uuid]);
+
+const encodeSearchCursor = (cursor: SearchCursor) => writeCursor([cursor.score, cursor.sortKey, cursor.id]);
 
 function decodeSearchCursor(cursor: string): SearchCursor {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 3 &&
-      typeof value[0] === 'number' &&
-      Number.isFinite(value[0]) &&
-      typeof value[1] === 'string' &&
-      !Number.isNaN(Date.parse(value[1])) &&
-      typeof value[2] === 'string' &&
-      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value[2])
-    ) {
-      return { score: value[0], sortKey: value[1], id: value[2] };
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new TRPCError({ code: 'BAD_REQUEST', message: 'The cursor is not valid; run the search again from the first page.' });
+  const [score, sortKey, id] = readCursor(cursor, searchCursor);
+  return { score, sortKey, id };
 }
 
 /**
