@@ -18,7 +18,7 @@ export { pruneEvents } from './services/events';
 export { LIMITS, normaliseTagName } from './schemas/chat-log';
 export { searchQuery } from './services/search-sql';
 export { parseSearchQuery } from './services/search-query';
-export { claimNextImport, createImportJob } from './services/imports';
+export { claimNextImport, createImportJob, MAX_IMPORT_ATTEMPTS } from './services/imports';
 export { runImportJob } from './services/import-runner';
 export { prepareConversation } from './services/import-writer';
 export { startImportWorker, type ImportWorker } from './services/import-worker';

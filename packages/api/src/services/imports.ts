@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { ImportJob, query, type EntityManager, type IImportJob, type ImportCounts, type ImportProblem } from '@chatsynth/db';
 import { sql } from 'kysely';
 import { notFound } from './errors';
@@ -67,11 +68,33 @@ export async function getImport(ctx: { em: EntityManager; userId: string }, id: 
 }
 
 /**
+ * How many times a job may be claimed without finishing. A job is claimed again when its worker stops
+ * sending heartbeats, which is a crash of its server; the import itself may be the cause (a file that
+ * exhausts memory), and would then take down one server after another for ever.
+ */
+export const MAX_IMPORT_ATTEMPTS = 3;
+
+const GAVE_UP =
+  `The import stopped its server ${MAX_IMPORT_ATTEMPTS} times before it could finish, so it is not tried again. ` +
+  'What it had imported is kept. The file may be too large or too unusual for this server: import the export in smaller parts, or report the file.';
+
+/**
  * Claims the oldest queued job, or a running one whose worker stopped sending heartbeats (its server
- * died): the row lock with SKIP LOCKED lets several server instances poll the same table safely.
+ * died): the row lock with SKIP LOCKED lets several server instances poll the same table safely. A
+ * dead job that has used its MAX_IMPORT_ATTEMPTS ends `failed` (its upload removed) instead.
  */
 export async function claimNextImport(em: EntityManager, staleAfterMs: number): Promise<string | null> {
   const staleBefore = sql<Date>`now() - ${staleAfterMs}::float8 * interval '1 millisecond'`;
+  const gaveUp = await query(em)
+    .updateTable('imports')
+    .set({ status: 'failed', error: GAVE_UP, finished_at: sql<Date>`now()`, heartbeat_at: sql<Date>`now()` })
+    .where('status', '=', 'running')
+    .where('attempts', '>=', MAX_IMPORT_ATTEMPTS)
+    .where((w) => w.or([w('heartbeat_at', 'is', null), w('heartbeat_at', '<', staleBefore)]))
+    .returning('file_path')
+    .execute();
+  await Promise.all(gaveUp.map((job) => (job.file_path ? rm(job.file_path, { force: true }) : null)));
+
   const claimed = await query(em)
     .updateTable('imports')
     .set((eb) => ({
@@ -87,7 +110,11 @@ export async function claimNextImport(em: EntityManager, staleAfterMs: number): 
         .where((w) =>
           w.or([
             w('status', '=', 'queued'),
-            w.and([w('status', '=', 'running'), w.or([w('heartbeat_at', 'is', null), w('heartbeat_at', '<', staleBefore)])]),
+            w.and([
+              w('status', '=', 'running'),
+              w('attempts', '<', MAX_IMPORT_ATTEMPTS),
+              w.or([w('heartbeat_at', 'is', null), w('heartbeat_at', '<', staleBefore)]),
+            ]),
           ]),
         )
         .orderBy('created_at')
