@@ -17,8 +17,11 @@ function jsonFormat(shape: JsonShape): ImportFormat | null {
   if (shape.root === 'object' && strings('format').includes('chatsynth')) return 'chatsynth';
   if (has(`${p}mapping`) || has(`${p}current_node`)) return 'chatgpt';
   if (has(`${p}chat_messages`) || (has(`${p}uuid`) && has(`${p}name`) && has(`${p}account`))) return 'claude';
-  const google = [...strings(`${p}header`), ...strings(`${p}products[]`)];
-  if (google.some((s) => s.includes('Gemini') || s === 'Bard') && (has(`${p}time`) || has(`${p}safeHtmlItem`))) return 'gemini';
+  // Takeout translates headers and product names ("Gemini アプリ", "Gemini-Apps") but not the brand or the address.
+  const google = [...strings(`${p}header`), ...strings(`${p}products[]`), ...strings(`${p}activityControls[]`)];
+  const urls = [...strings(`${p}titleUrl`), ...strings(`${p}details[].url`), ...strings(`${p}details[].name`)];
+  const gemini = google.some((s) => /\b(Gemini|Bard)\b/.test(s)) || urls.some((s) => /^https?:\/\/(gemini|bard)\.google\.com\//i.test(s));
+  if (gemini && (has(`${p}time`) || has(`${p}safeHtmlItem`))) return 'gemini';
   if (has(`${p}chat.history`) || has(`${p}chat.messages`) || has(`${p}history.messages`) || has(`${p}history.currentId`)) return 'openwebui';
   if (has(`${p}conversationId`) && (has(`${p}messages`) || has(`${p}messagesTree`) || has(`${p}endpoint`))) return 'librechat';
   if (has(`${p}messages[].role`) || has(`${p}messages[].content`)) return 'openai';

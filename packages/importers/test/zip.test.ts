@@ -110,7 +110,7 @@ describe('Claude, Takeout and bundle zips', () => {
       { name: 'Takeout/My Activity/Gemini Apps/MyActivity.json', data: activity },
     ]);
     expect(await detectFormat(path)).toBe('gemini');
-    expect(conversationsOf(await collect(path))).toHaveLength(4);
+    expect(conversationsOf(await collect(path))).toHaveLength(7);
   });
 
   it('asks for JSON when Takeout holds the activity as HTML only', async () => {
