@@ -138,6 +138,143 @@ describe('parseChatGPTConversation', () => {
   });
 });
 
+describe('ChatGPT citations', () => {
+  const cited = fixtureJson('chatgpt', 'citations.json') as unknown[];
+
+  it('replaces search markers (\\ue200cite…\\ue201) with numbered references and keeps each source as a citation part', () => {
+    const c = parseChatGPTConversation(cited[0]);
+    const answer = c.messages.find((m) => m.id === 'a1');
+    expect(answer?.content).toBe("Berlin's Museum Island holds five museums. [1][2] The Pergamonmuseum is closed for renovation until 2027 🏛️. [3]\n\nNeues Museum houses the bust of Nefertiti.");
+    expect(answer?.content).not.toMatch(/[\ue200-\ue206]/);
+    expect(answer?.parts).toEqual([
+      {
+        type: 'citation',
+        url: 'https://www.visitberlin.de/en/museum-island?utm_source=chatgpt.com',
+        title: 'Museum Island | visitBerlin.de',
+        text: 'Five world-renowned museums on a UNESCO World Heritage site.',
+        metadata: { ref: 1, attribution: 'visitBerlin' },
+      },
+      {
+        type: 'citation',
+        url: 'https://de.wikipedia.org/wiki/Museumsinsel_(Berlin)?utm_source=chatgpt.com',
+        title: 'Museumsinsel (Berlin) – Wikipedia',
+        text: 'Die Museumsinsel ist die nördliche Spitze der Spreeinsel.',
+        metadata: { ref: 2, attribution: 'Wikipedia', supporting: true },
+      },
+      {
+        type: 'citation',
+        url: 'https://www.smb.museum/en/museums-institutions/pergamonmuseum/home/?utm_source=chatgpt.com',
+        title: 'Pergamonmuseum – Staatliche Museen zu Berlin',
+        text: 'The north wing and the hall with the Pergamon Altar are closed until 2027.',
+        metadata: { ref: 3, attribution: 'smb.museum', pubDate: '2024-06-01T00:00:00.000Z' },
+      },
+      {
+        type: 'image',
+        url: 'https://upload.wikimedia.org/wikipedia/commons/4/4e/Neues_Museum_Berlin.jpg',
+        title: 'Neues Museum, Berlin',
+        metadata: { page: 'https://commons.wikimedia.org/wiki/File:Neues_Museum_Berlin.jpg', attribution: 'Wikimedia Commons', width: 1280, height: 853 },
+      },
+      {
+        type: 'image',
+        url: 'https://www.smb.museum/fileadmin/nefertiti.jpg',
+        title: 'Bust of Nefertiti',
+        metadata: { page: 'https://www.smb.museum/en/nefertiti', attribution: 'smb.museum', width: 800, height: 1000 },
+      },
+      { type: 'citation', url: 'https://www.berlin.de/en/museums/?utm_source=chatgpt.com', title: 'Berlin museums guide', metadata: { ref: 4, attribution: 'berlin.de' } },
+    ]);
+    expect(answer?.metadata).toBeUndefined();
+    expect(c.problems).toEqual([]);
+  });
+
+  it('replaces 【n†source】 and 【m:n†file】 markers with numbered references, and removes (and counts) those nothing explains', () => {
+    const c = parseChatGPTConversation(cited[1]);
+    const [, browse, , files] = c.messages;
+    expect(browse?.content).toBe('The Eiffel Tower is 330 m tall[1] and was finished in 1889[2]. The top floor opened to the public later.');
+    expect(browse?.parts).toEqual([
+      { type: 'citation', url: 'https://www.toureiffel.paris/en/the-monument/key-figures', title: 'Eiffel Tower – Official website', metadata: { ref: 1 } },
+      { type: 'citation', url: 'https://en.wikipedia.org/wiki/Eiffel_Tower', title: 'Eiffel Tower - Wikipedia', metadata: { ref: 2 } },
+    ]);
+    expect(browse?.metadata).toEqual({ unresolvedCitations: 1 });
+    expect(files?.content).toBe('Your handbook gives 25 days of annual leave[1], plus public holidays[2].');
+    expect(files?.parts).toEqual([
+      { type: 'citation', title: 'Employee Handbook 2024.pdf', text: 'Full-time employees receive 25 days of paid annual leave.', metadata: { ref: 1, fileId: 'file-7Hq2Lm9Xw3Rt' } },
+      { type: 'citation', title: 'Employee Handbook 2024.pdf', text: 'Public holidays are in addition to annual leave.', metadata: { ref: 2, fileId: 'file-7Hq2Lm9Xw3Rt' } },
+    ]);
+  });
+});
+
+describe('ChatGPT parts that were dropped before', () => {
+  it('keeps the frames of a video call and the screenshots of agent mode as image parts', () => {
+    const message = (id: string, role: string, content: unknown, name: string | null = null) => ({
+      id,
+      author: { role, name, metadata: {} },
+      create_time: 1750000000,
+      content,
+      status: 'finished_successfully',
+      metadata: {},
+      recipient: 'all',
+    });
+    const frame = (n: number) => ({ content_type: 'image_asset_pointer', asset_pointer: `sediment://file_frame${n}`, size_bytes: 40_000, width: 512, height: 384, fovea: null, metadata: null });
+    const c = parseChatGPTConversation({
+      title: 'Video and agent',
+      conversation_id: 'c-video',
+      current_node: 'op',
+      mapping: {
+        root: { id: 'root', message: null, parent: null, children: ['v'] },
+        v: {
+          id: 'v',
+          parent: 'root',
+          children: ['op'],
+          message: message('v', 'user', {
+            content_type: 'multimodal_text',
+            parts: [
+              { content_type: 'audio_transcription', text: 'What is this plant?', direction: 'in' },
+              {
+                content_type: 'real_time_user_audio_video_asset_pointer',
+                audio_asset_pointer: { content_type: 'audio_asset_pointer', asset_pointer: 'sediment://file_audio1', size_bytes: 96_000, format: 'wav' },
+                video_container_asset_pointer: null,
+                frames_asset_pointers: [frame(1), frame(2)],
+                expiry_datetime: '2025-07-01T00:00:00Z',
+              },
+            ],
+          }),
+        },
+        op: {
+          id: 'op',
+          parent: 'v',
+          children: [],
+          message: message(
+            'op',
+            'tool',
+            {
+              content_type: 'computer_output',
+              computer_id: '1',
+              screenshot: { content_type: 'image_asset_pointer', asset_pointer: 'sediment://file_screen1', size_bytes: 180_000, width: 1024, height: 768 },
+              tether_id: null,
+              state: { type: 'browser_state', id: 's1', url: 'https://www.rhs.org.uk/plants', title: 'RHS Plant Finder' },
+              is_ephemeral: null,
+            },
+            'computer',
+          ),
+        },
+      },
+    });
+    expect(c.messages[0]?.content).toBe('What is this plant?');
+    expect(c.messages[0]?.parts?.map((p) => [p.type, p.url])).toEqual([
+      ['attachment', 'sediment://file_audio1'],
+      ['image', 'sediment://file_frame1'],
+      ['image', 'sediment://file_frame2'],
+    ]);
+    expect(c.messages[1]).toMatchObject({
+      role: 'tool',
+      name: 'computer',
+      parts: [{ type: 'image', url: 'sediment://file_screen1', size: 180_000, metadata: { width: 1024, height: 768 } }],
+      metadata: { contentType: 'computer_output', pageUrl: 'https://www.rhs.org.uk/plants', pageTitle: 'RHS Plant Finder' },
+    });
+    expect(c.problems).toEqual([]);
+  });
+});
+
 describe('readExport on a ChatGPT conversations.json', () => {
   it('streams every conversation and turns the unusable one into a problem item', async () => {
     const items = await collect(fixturePath('chatgpt', 'conversations.json'));

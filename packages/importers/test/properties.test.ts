@@ -53,7 +53,7 @@ const parsers: Array<[string, (raw: unknown) => CanonicalConversation]> = [
 ];
 
 const fixtures: Record<string, unknown[]> = {
-  chatgpt: fixtureJson('chatgpt', 'conversations.json') as unknown[],
+  chatgpt: [...(fixtureJson('chatgpt', 'conversations.json') as unknown[]), ...(fixtureJson('chatgpt', 'citations.json') as unknown[])],
   claude: [...(fixtureJson('claude', 'conversations.json') as unknown[]), ...(fixtureJson('claude', 'conversations-2024.json') as unknown[])],
   openwebui: [...(fixtureJson('open-webui', 'chat-export-1717000000000.json') as unknown[]), ...(fixtureJson('open-webui', 'chat-export-1759834905000.json') as unknown[])],
   librechat: [fixtureJson('librechat', 'flat.json'), ...(fixtureJson('librechat', 'recursive.json') as unknown[])],
@@ -184,6 +184,42 @@ describe('no message disappears without a problem', () => {
         expect((c.metadata.skipped as { hidden?: number } | undefined)?.hidden ?? 0).toBe(hidden);
         expect(branchMessages).toBe(extra.length);
         expect(c.problems).toEqual([]);
+      }),
+      RUNS,
+    );
+  });
+
+  it('ChatGPT: no citation marker survives in the text, explained or not, and every explained source is a part', () => {
+    const marker = fc.oneof(
+      fc.nat({ max: 9 }).map((n) => ({ text: `\ue200cite\ue202turn0search${n}\ue201`, url: `https://example.com/${n}` })),
+      fc.nat({ max: 9 }).map((n) => ({ text: `【${n}†source】`, url: `https://example.org/${n}` })),
+      fc.constantFrom({ text: '\ue203', url: null }, { text: '\ue204\ue206', url: null }, { text: '\ue200entity\ue202["x","Name"]\ue201', url: null }),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.string(), marker, fc.boolean()), { maxLength: 8 }), fc.string(), (pieces, tail) => {
+        let body = '';
+        const references: unknown[] = [];
+        const citations: unknown[] = [];
+        for (const [words, m, explained] of pieces) {
+          body += words;
+          if (explained && m.url !== null) {
+            if (m.text.startsWith('【')) citations.push({ start_ix: body.length, end_ix: body.length + m.text.length, metadata: { type: 'webpage', url: m.url, title: 't' } });
+            else references.push({ type: 'grouped_webpages', matched_text: m.text, start_idx: body.length, end_idx: body.length + m.text.length, items: [{ url: m.url, title: 't' }] });
+          }
+          body += m.text;
+        }
+        body += tail;
+        const mapping = {
+          root: { id: 'root', message: null, parent: null, children: ['a'] },
+          a: { id: 'a', parent: 'root', children: [], message: { id: 'a', author: { role: 'assistant' }, content: { content_type: 'text', parts: [body] }, metadata: { content_references: references, citations }, recipient: 'all' } },
+        };
+        const c = parseChatGPTConversation({ title: 't', mapping, current_node: 'a', conversation_id: 'c' });
+        expectCanonical(c);
+        const text = c.messages[0]?.content ?? '';
+        // fc.string() is printable ASCII, so every marker in the text is one this test put there.
+        expect(text).not.toMatch(/[\ue200-\ue206]|【\d/);
+        const urls = new Set((c.messages[0]?.parts ?? []).map((p) => p.url));
+        for (const [, m, explained] of pieces) if (explained && m.url !== null) expect(urls.has(m.url)).toBe(true);
       }),
       RUNS,
     );

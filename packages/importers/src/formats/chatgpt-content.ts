@@ -14,6 +14,7 @@ import {
   toIso,
   type JsonRecord,
 } from '../values';
+import { resolveCitations } from './chatgpt-citations';
 
 export type SkipReason = 'hidden' | 'empty' | 'toolInternal' | 'customInstructions' | 'memory';
 
@@ -61,7 +62,10 @@ export function convertChatGPTMessage(message: JsonRecord, defaultModel: string 
   if (body.problems.length > 0 && body.content === '' && body.parts.length === 0) {
     return { kind: 'problem', reason: `${label}: ${body.problems.join('; ')}` };
   }
-  body.parts.push(...citationParts(meta), ...attachmentParts(meta));
+  const cited = resolveCitations(body.content, meta);
+  body.content = cited.text;
+  if (cited.unresolved > 0) body.metadata.unresolvedCitations = cited.unresolved;
+  body.parts.push(...cited.parts, ...attachmentParts(meta));
   if (body.content.trim() === '' && body.parts.length === 0) {
     return { kind: 'skip', reason: role === 'system' ? 'hidden' : 'empty' };
   }
@@ -177,6 +181,17 @@ function convertContent(
       }
       return body;
     }
+    case 'computer_output': {
+      // Operator / agent mode: a screenshot of the browser the model drives, and where it was.
+      const screenshot = recordField(content, 'screenshot');
+      if (screenshot !== undefined && stringField(screenshot, 'asset_pointer') !== undefined) body.parts.push(imagePart(screenshot));
+      const state = recordField(content, 'state');
+      const url = state === undefined ? undefined : stringField(state, 'url');
+      if (url !== undefined) body.metadata.pageUrl = url;
+      const pageTitle = state === undefined ? undefined : stringField(state, 'title');
+      if (pageTitle !== undefined) body.metadata.pageTitle = pageTitle;
+      return body;
+    }
     case 'system_error': {
       const text = stringField(content, 'text') ?? '';
       const name = stringField(content, 'name');
@@ -220,6 +235,10 @@ function multimodal(items: unknown[], body: Body): void {
       for (const key of ['audio_asset_pointer', 'video_container_asset_pointer']) {
         const pointer = recordField(item, key);
         if (pointer !== undefined) body.parts.push(assetAttachment(pointer));
+      }
+      // Video calls keep the frames the model saw as images.
+      for (const frame of arrayField(item, 'frames_asset_pointers') ?? []) {
+        if (isRecord(frame) && stringField(frame, 'asset_pointer') !== undefined) body.parts.push(imagePart(frame));
       }
     } else if (stringField(item, 'asset_pointer') !== undefined) {
       body.parts.push(assetAttachment(item));
@@ -283,26 +302,6 @@ function citation(source: JsonRecord, text: string | undefined): Part {
   if (text !== undefined && text !== '') part.text = text;
   if (domain !== undefined) part.metadata = { domain };
   return part;
-}
-
-function citationParts(meta: JsonRecord): Part[] {
-  const parts: Part[] = [];
-  for (const item of arrayField(meta, 'citations') ?? []) {
-    if (!isRecord(item)) continue;
-    const source = recordField(item, 'metadata') ?? item;
-    const part = citation(source, stringField(source, 'text'));
-    const start = numberField(item, 'start_ix');
-    const end = numberField(item, 'end_ix');
-    if (start !== undefined && end !== undefined) part.metadata = { ...part.metadata, start, end };
-    if (part.url !== undefined || part.title !== undefined) parts.push(part);
-  }
-  for (const reference of arrayField(meta, 'content_references') ?? []) {
-    if (!isRecord(reference)) continue;
-    for (const item of arrayField(reference, 'items') ?? []) {
-      if (isRecord(item) && stringField(item, 'url') !== undefined) parts.push(citation(item, undefined));
-    }
-  }
-  return parts;
 }
 
 function attachmentParts(meta: JsonRecord): Part[] {
