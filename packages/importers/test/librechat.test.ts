@@ -40,3 +40,35 @@ describe('parseLibreChatConversation', () => {
     expect([...single, ...list].every((i) => i.kind === 'conversation' && i.source === 'librechat')).toBe(true);
   });
 });
+
+describe('LibreChat agents and assistants messages', () => {
+  const c = parseLibreChatConversation(fixtureJson('librechat', 'agents.json'));
+  const [question, answer] = c.messages;
+
+  it('keeps the model of every message, the user\'s too', () => {
+    expect(c.metadata).toMatchObject({ endpoint: 'agents', model: 'gpt-4o', agentId: 'agent_Xy12Zq' });
+    expect(question?.metadata).toMatchObject({ model: 'gpt-4o' });
+    expect(answer?.model).toBe('gpt-4o');
+  });
+
+  it('reads agent, function and code-interpreter tool calls, agent hand-offs and message attachments', () => {
+    expect(answer?.content).toBe("Here is the plot of y = x².\n\nToday's Mars news: Perseverance found new rock samples.");
+    expect(answer?.parts).toEqual([
+      { type: 'thinking', text: 'Two tasks: plot with the code tool, then search.' },
+      {
+        type: 'tool_call',
+        id: 'call_plot1',
+        name: 'execute_code',
+        input: { lang: 'py', code: "import matplotlib.pyplot as plt\nxs = range(-3, 4)\nplt.plot(xs, [x * x for x in xs])\nplt.savefig('/mnt/data/plot.png')" },
+        output: 'Generated files:\n- /mnt/data/plot.png',
+      },
+      { type: 'tool_call', id: 'call_news1', name: 'news_search', input: { query: 'Mars' }, output: '[{"title":"Perseverance finds new rock samples"}]' },
+      { type: 'tool_call', id: 'ci_count1', name: 'code_interpreter', input: 'len(headlines)', output: [{ type: 'logs', logs: '1' }] },
+      { type: 'image', id: 'f-plot-0001', name: 'plot.png', url: '/images/6650f0c2/plot.png', mimeType: 'image/png', metadata: { toolCallId: 'call_plot1', width: 640, height: 480 } },
+      { type: 'citation', url: 'https://mars.nasa.gov/news/', title: 'Mars Exploration News', metadata: { toolCallId: 'call_news1' } },
+    ]);
+    expect(answer?.metadata).toMatchObject({ agentUpdates: [{ index: 3, runId: 'run_8d7c', agentId: 'agent_News42' }] });
+    expect(c.problems).toEqual([]);
+  });
+});
+

@@ -44,6 +44,10 @@ function parse(raw: unknown): CanonicalConversation {
   }
   const defaultModel = stringField(options, 'model') ?? stringField(raw, 'model');
   if (defaultModel !== undefined) metadata.model = defaultModel;
+  for (const [from, to] of [['agent_id', 'agentId'], ['assistant_id', 'assistantId']] as const) {
+    const value = stringField(raw, from) ?? stringField(options, from);
+    if (value !== undefined) metadata[to] = value;
+  }
 
   const list = arrayField(raw, 'messages') ?? arrayField(raw, 'messagesTree');
   if (list === undefined) {
@@ -142,10 +146,11 @@ function take(item: unknown, label: string, into: Message[], problem: (reason: s
   const sender = stringField(item, 'sender');
   const role = byUser === true || (byUser === undefined && sender?.toLowerCase() === 'user') ? 'user' : 'assistant';
   const parts: Part[] = [];
+  const metadata: JsonRecord = {};
   const blocks = arrayField(item, 'content');
   let content = stringField(item, 'text') ?? '';
   if (blocks !== undefined && blocks.length > 0) {
-    const text = readContent(blocks, parts, (reason) => problem(`${label}: ${reason}`));
+    const text = readContent(blocks, parts, metadata, (reason) => problem(`${label}: ${reason}`));
     if (text !== '' || parts.length > 0) content = text;
   }
   const message: Message = { role, content };
@@ -153,8 +158,10 @@ function take(item: unknown, label: string, into: Message[], problem: (reason: s
   if (id !== undefined) message.id = id;
   const createdAt = toIso(field(item, 'createdAt'));
   if (createdAt !== null) message.createdAt = createdAt;
+  // A user's message names the model it was sent to; that is the turn's model too, kept beside it.
   const model = stringField(item, 'model');
   if (model !== undefined && role === 'assistant') message.model = model;
+  else if (model !== undefined) metadata.model = model;
   if (sender !== undefined && role === 'assistant') message.name = sender;
   for (const file of arrayField(item, 'files') ?? []) {
     if (!isRecord(file)) continue;
@@ -169,8 +176,8 @@ function take(item: unknown, label: string, into: Message[], problem: (reason: s
     if (mimeType !== undefined) part.mimeType = mimeType;
     parts.push(part);
   }
+  parts.push(...attachmentParts(item, (reason) => problem(`${label}: ${reason}`)));
   if (parts.length > 0) message.parts = parts;
-  const metadata: JsonRecord = {};
   if (field(item, 'error') === true) metadata.error = true;
   if (field(item, 'unfinished') === true) metadata.unfinished = true;
   const endpoint = stringField(item, 'endpoint');
@@ -179,7 +186,76 @@ function take(item: unknown, label: string, into: Message[], problem: (reason: s
   into.push(message);
 }
 
-function readContent(blocks: unknown[], parts: Part[], problem: (reason: string) => void): string {
+/** Files a tool made (`filepath`) and web-search results an agent attached to its message. */
+function attachmentParts(item: JsonRecord, problem: (reason: string) => void): Part[] {
+  const parts: Part[] = [];
+  (arrayField(item, 'attachments') ?? []).forEach((attachment, index) => {
+    if (!isRecord(attachment)) return;
+    const toolCallId = stringField(attachment, 'toolCallId');
+    const search = recordField(attachment, 'web_search');
+    if (search !== undefined) {
+      for (const key of ['organic', 'topStories', 'references']) {
+        for (const result of arrayField(search, key) ?? []) {
+          if (!isRecord(result)) continue;
+          const url = stringField(result, 'link') ?? stringField(result, 'url');
+          const title = stringField(result, 'title');
+          if (url === undefined && title === undefined) continue;
+          const part: Part = { type: 'citation' };
+          if (url !== undefined) part.url = url;
+          if (title !== undefined) part.title = title;
+          if (toolCallId !== undefined) part.metadata = { toolCallId };
+          parts.push(part);
+        }
+      }
+      return;
+    }
+    const url = stringField(attachment, 'filepath');
+    const name = stringField(attachment, 'filename');
+    if (url === undefined && name === undefined) {
+      problem(`attachment #${index + 1} (type ${describe(stringField(attachment, 'type'))}) names no file and was not kept`);
+      return;
+    }
+    const mimeType = stringField(attachment, 'type');
+    const part: Part = { type: mimeType?.startsWith('image/') === true || mimeType === 'image' ? 'image' : 'attachment' };
+    const id = stringField(attachment, 'file_id');
+    if (id !== undefined) part.id = id;
+    if (name !== undefined) part.name = name;
+    if (url !== undefined) part.url = url;
+    if (mimeType !== undefined && mimeType.includes('/')) part.mimeType = mimeType;
+    const extra: JsonRecord = {};
+    if (toolCallId !== undefined) extra.toolCallId = toolCallId;
+    for (const key of ['width', 'height'] as const) {
+      const value = field(attachment, key);
+      if (typeof value === 'number') extra[key] = value;
+    }
+    if (Object.keys(extra).length > 0) part.metadata = extra;
+    parts.push(part);
+  });
+  return parts;
+}
+
+/**
+ * A tool call as agents write it (`{ id, name, args, output }`) or as the Assistants API does
+ * (`{ id, type: 'function', function: { name, arguments, output } }`, `{ type: 'code_interpreter',
+ * code_interpreter: { input, outputs } }`, `file_search`, `retrieval`).
+ */
+function toolCallPart(call: JsonRecord): Part {
+  const type = stringField(call, 'type') ?? 'tool_call';
+  const fn = recordField(call, 'function');
+  const interpreter = recordField(call, 'code_interpreter');
+  const part: Part = { type: 'tool_call' };
+  const id = idField(call, 'id');
+  if (id !== undefined) part.id = id;
+  const toolName = stringField(call, 'name') ?? (fn === undefined ? undefined : stringField(fn, 'name')) ?? (type === 'tool_call' || type === 'function' ? undefined : type);
+  if (toolName !== undefined) part.name = toolName;
+  const args = field(call, 'args') ?? (fn === undefined ? undefined : field(fn, 'arguments')) ?? (interpreter === undefined ? undefined : field(interpreter, 'input')) ?? field(call, type);
+  if (args !== undefined) part.input = typeof args === 'string' ? parseJsonText(args) : args;
+  const output = field(call, 'output') ?? (fn === undefined ? undefined : field(fn, 'output')) ?? (interpreter === undefined ? undefined : field(interpreter, 'outputs'));
+  if (output !== undefined && output !== null) part.output = output;
+  return part;
+}
+
+function readContent(blocks: unknown[], parts: Part[], metadata: JsonRecord, problem: (reason: string) => void): string {
   const texts: string[] = [];
   for (const block of blocks) {
     if (!isRecord(block)) continue;
@@ -191,20 +267,20 @@ function readContent(blocks: unknown[], parts: Part[], problem: (reason: string)
     } else if (type === 'think') {
       parts.push({ type: 'thinking', text: stringField(block, 'think') ?? '' });
     } else if (type === 'tool_call') {
-      const call = recordField(block, 'tool_call') ?? {};
-      const args = field(call, 'args');
-      const part: Part = { type: 'tool_call', input: typeof args === 'string' ? parseJsonText(args) : args };
-      const id = idField(call, 'id');
-      const toolName = stringField(call, 'name');
-      if (id !== undefined) part.id = id;
-      if (toolName !== undefined) part.name = toolName;
-      const output = field(call, 'output');
-      if (output !== undefined) part.output = output;
-      parts.push(part);
+      parts.push(toolCallPart(recordField(block, 'tool_call') ?? {}));
+    } else if (type === 'agent_update') {
+      // A hand-off to another agent in a multi-agent run: where the answer changed hands, not content.
+      const update = recordField(block, 'agent_update');
+      if (update !== undefined) metadata.agentUpdates = [...(Array.isArray(metadata.agentUpdates) ? metadata.agentUpdates : []), update];
     } else if (type === 'image_file' || type === 'image_url') {
       const image = recordField(block, type) ?? {};
       const url = stringField(image, 'filepath') ?? stringField(image, 'url');
-      parts.push(url === undefined ? { type: 'image' } : { type: 'image', url });
+      const part: Part = url === undefined ? { type: 'image' } : { type: 'image', url };
+      const fileId = stringField(image, 'file_id');
+      if (fileId !== undefined) part.id = fileId;
+      const fileName = stringField(image, 'filename');
+      if (fileName !== undefined) part.name = fileName;
+      parts.push(part);
     } else if (type === 'error') {
       texts.push(stringField(block, 'error') ?? '');
     } else if (stringField(block, 'text') !== undefined) {
