@@ -48,6 +48,25 @@ describe('parseOpenAIConversation', () => {
   });
 });
 
+describe('OpenAI message fields beside content', () => {
+  const c = parseOpenAIConversation(fixtureJson('openai', 'search-audio-refusal.json'));
+  const byIndex = (i: number) => c.messages[i];
+
+  it('keeps URL citations, spoken answers, refusals and custom tool calls', () => {
+    expect(byIndex(1)?.parts).toEqual([
+      { type: 'citation', url: 'https://www.bbc.com/news/world-europe-123?utm_source=openai', title: 'Heatwave grips southern Europe - BBC News', metadata: { start: 53, end: 127 } },
+    ]);
+    expect(byIndex(3)).toMatchObject({
+      content: 'Here is the top story: a heatwave grips southern Europe.',
+      model: 'gpt-4o-audio-preview',
+      parts: [{ type: 'attachment', id: 'audio_683d9f2c8b5481919f6e', text: 'Here is the top story: a heatwave grips southern Europe.', metadata: { audio: true } }],
+    });
+    expect(byIndex(5)).toMatchObject({ content: "I'm sorry, I can't help with that.", metadata: { refusal: true } });
+    expect(byIndex(7)?.parts).toEqual([{ type: 'tool_call', id: 'call_sql_1', name: 'run_sql', input: 'select count(*) from orders' }]);
+    expect(c.problems.map((p) => p.reason)).toEqual(["message #4: the spoken answer's audio (base64 in the file) was not kept; its transcript was"]);
+  });
+});
+
 describe('readExport on OpenAI messages files', () => {
   it('reads a single conversation object', async () => {
     const items = await collect(fixturePath('openai', 'conversation.json'));

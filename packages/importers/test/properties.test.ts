@@ -57,7 +57,7 @@ const fixtures: Record<string, unknown[]> = {
   claude: [...(fixtureJson('claude', 'conversations.json') as unknown[]), ...(fixtureJson('claude', 'conversations-2024.json') as unknown[])],
   openwebui: [...(fixtureJson('open-webui', 'chat-export-1717000000000.json') as unknown[]), ...(fixtureJson('open-webui', 'chat-export-1759834905000.json') as unknown[])],
   librechat: [fixtureJson('librechat', 'flat.json'), ...(fixtureJson('librechat', 'recursive.json') as unknown[]), fixtureJson('librechat', 'agents.json')],
-  openai: [fixtureJson('openai', 'conversation.json'), fixtureJson('openai', 'bare-messages.json')],
+  openai: [fixtureJson('openai', 'conversation.json'), fixtureJson('openai', 'bare-messages.json'), fixtureJson('openai', 'search-audio-refusal.json')],
   chatsynth: [
     {
       id: 'log-1',

@@ -81,6 +81,21 @@ function take(item: unknown, index: number, model: string | undefined, into: Mes
     problem(`${label} has content ${describe(raw)}, which is neither text nor a list of parts`);
     return;
   }
+  // A refusal comes instead of content; a spoken answer's words are its transcript.
+  const refusal = stringField(item, 'refusal');
+  if (content === '' && refusal !== undefined && refusal !== '') content = refusal;
+  const audio = recordField(item, 'audio');
+  if (audio !== undefined) {
+    const transcript = stringField(audio, 'transcript');
+    if (content === '' && transcript !== undefined) content = transcript;
+    const part: Part = { type: 'attachment', metadata: { audio: true } };
+    const audioId = idField(audio, 'id');
+    if (audioId !== undefined) part.id = audioId;
+    if (transcript !== undefined) part.text = transcript;
+    parts.push(part);
+    if (typeof field(audio, 'data') === 'string') problem(`${label}: the spoken answer's audio (base64 in the file) was not kept; its transcript was`);
+  }
+  parts.push(...annotationParts(field(item, 'annotations')));
   const reasoning = stringField(item, 'reasoning_content') ?? stringField(item, 'reasoning');
   if (reasoning !== undefined && reasoning !== '') parts.unshift({ type: 'thinking', text: reasoning });
   for (const call of arrayField(item, 'tool_calls') ?? []) {
@@ -96,6 +111,12 @@ function take(item: unknown, index: number, model: string | undefined, into: Mes
     parts.push(part);
   }
   const message: Message = { role, content };
+  const metadata: JsonRecord = {};
+  if (rawRole === 'developer') metadata.originalRole = 'developer';
+  if (content !== '' && content === refusal) metadata.refusal = true;
+  // Fine-tuning files mark assistant turns the model should not learn from with weight 0.
+  const weight = field(item, 'weight');
+  if (typeof weight === 'number' && weight !== 1) metadata.weight = weight;
   const name = stringField(item, 'name');
   if (name !== undefined) message.name = name;
   const messageModel = stringField(item, 'model') ?? (role === 'assistant' ? model : undefined);
@@ -105,13 +126,34 @@ function take(item: unknown, index: number, model: string | undefined, into: Mes
   const id = idField(item, 'id');
   if (id !== undefined) message.id = id;
   if (parts.length > 0) message.parts = parts;
-  if (rawRole === 'developer') message.metadata = { originalRole: 'developer' };
+  if (Object.keys(metadata).length > 0) message.metadata = metadata;
   into.push(message);
 }
 
+/** Chat Completions `url_citation` annotations (search models), flat or nested. */
+function annotationParts(value: unknown): Part[] {
+  const parts: Part[] = [];
+  for (const annotation of Array.isArray(value) ? value : []) {
+    if (!isRecord(annotation)) continue;
+    const citation = recordField(annotation, 'url_citation') ?? annotation;
+    const url = stringField(citation, 'url');
+    const title = stringField(citation, 'title');
+    if (url === undefined && title === undefined) continue;
+    const part: Part = { type: 'citation' };
+    if (url !== undefined) part.url = url;
+    if (title !== undefined) part.title = title;
+    const start = field(citation, 'start_index');
+    const end = field(citation, 'end_index');
+    if (typeof start === 'number' && typeof end === 'number') part.metadata = { start, end };
+    parts.push(part);
+  }
+  return parts;
+}
+
+/** A function call (`function: { name, arguments }`) or a custom tool call (`custom: { name, input }`). */
 function toolCall(call: JsonRecord): Part {
-  const fn = recordField(call, 'function') ?? {};
-  const args = field(fn, 'arguments');
+  const fn = recordField(call, 'function') ?? recordField(call, 'custom') ?? {};
+  const args = field(fn, 'arguments') ?? field(fn, 'input');
   const part: Part = { type: 'tool_call', input: typeof args === 'string' ? parseJsonText(args) : args };
   const id = idField(call, 'id');
   const name = stringField(fn, 'name');
