@@ -58,6 +58,15 @@ describe('parseClaudeConversation', () => {
     expect(old.metadata.branches).toBeUndefined();
   });
 
+  it('keeps the text of a block type it does not know, and names the type', () => {
+    const raw = structuredClone(conversations[1]) as { chat_messages: Array<Record<string, unknown>> };
+    const first = raw.chat_messages[0];
+    if (first !== undefined) first.content = [{ type: 'voice_note', title: 'Recording', text: 'Explain recursion in one sentence.' }];
+    const parsed = parseClaudeConversation(raw);
+    expect(parsed.messages[0]?.content).toBe('Explain recursion in one sentence.');
+    expect(parsed.problems.map((p) => p.reason)).toContain('message #1: content block type "voice_note" was read as plain text');
+  });
+
   it('turns a conversation without chat_messages into a problem', () => {
     const broken = parseClaudeConversation(conversations[2]);
     expect(broken.messages).toEqual([]);

@@ -79,7 +79,30 @@ describe('Open WebUI output items and <details> blocks', () => {
     expect(c.messages[0]?.parts).toEqual([
       { type: 'attachment', url: '/api/v1/files/9a8b7c6d-1111-4222-8333-444455556666', name: 'trip-notes.pdf', id: '9a8b7c6d-1111-4222-8333-444455556666', size: 48213, mimeType: 'application/pdf' },
     ]);
+    expect(answer?.metadata).toEqual({ feedback: { rating: 1, details: { rating: 9 }, reason: 'Accurate information', comment: 'Spot on.', tags: ['weather'] } });
+    expect(legacy?.metadata).toEqual({ embeds: ['https://www.openstreetmap.org/export/embed.html?bbox=2.29,48.85,2.30,48.86&layer=mapnik'] });
     expect(c.problems).toEqual([]);
+  });
+
+  it('reads a content list: text, images as parts, anything else named', () => {
+    const parsed = parseOpenWebUIChat({
+      id: 'w-list',
+      chat: {
+        messages: [
+          {
+            id: 'm1',
+            role: 'user',
+            content: [
+              { type: 'text', text: 'What is in this picture?' },
+              { type: 'image_url', image_url: { url: '/api/v1/files/1f2e3d4c/content' } },
+              { type: 'input_audio', input_audio: { format: 'wav' } },
+            ],
+          },
+        ],
+      },
+    });
+    expect(parsed.messages[0]).toEqual({ role: 'user', id: 'm1', content: 'What is in this picture?', parts: [{ type: 'image', url: '/api/v1/files/1f2e3d4c/content' }] });
+    expect(parsed.problems.map((p) => p.reason)).toEqual(['message #1: content part #3 has an unsupported type "input_audio"']);
   });
 
   it('reads the <details type="reasoning|tool_calls|code_interpreter"> HTML of builds without output[] into the same parts', () => {

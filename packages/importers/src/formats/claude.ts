@@ -239,8 +239,9 @@ function readBlocks(blocks: unknown[], parts: Part[], problem: (reason: string) 
     } else if (type === 'tool_result') {
       parts.push(toolResult(block));
     } else if (stringField(block, 'text') !== undefined) {
-      // Block types added after this importer was written still show their text.
+      // Block types added after this importer was written still show their text, and are named.
       texts.push(stringField(block, 'text') ?? '');
+      problem(`content block type ${describe(type)} was read as plain text`);
     } else {
       problem(`unsupported content block type ${describe(type)}`);
     }

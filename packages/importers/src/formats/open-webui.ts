@@ -134,10 +134,11 @@ function take(item: unknown, label: string, into: Message[], problem: (reason: s
     return;
   }
   const rawContent = field(item, 'content');
+  const contentParts: Part[] = [];
   let content: string;
   if (typeof rawContent === 'string') content = rawContent;
   else if (Array.isArray(rawContent)) {
-    content = rawContent.map((c) => (isRecord(c) ? (stringField(c, 'text') ?? '') : typeof c === 'string' ? c : '')).join('\n');
+    content = contentList(rawContent, contentParts, (reason) => problem(`${label}: ${reason}`));
   } else if (rawContent === undefined || rawContent === null) content = '';
   else {
     problem(`${label} has content ${describe(rawContent)}, which is not text`);
@@ -154,11 +155,46 @@ function take(item: unknown, label: string, into: Message[], problem: (reason: s
   if (model !== undefined) message.model = model;
   const modelName = stringField(item, 'modelName');
   if (modelName !== undefined && role === 'assistant') message.name = modelName;
-  const parts = [...body.parts, ...codeExecutionParts(field(item, 'code_executions')), ...fileParts(item), ...sourceParts(item)];
+  const parts = [...contentParts, ...body.parts, ...codeExecutionParts(field(item, 'code_executions')), ...fileParts(item), ...sourceParts(item)];
   if (parts.length > 0) message.parts = parts;
+  const metadata: JsonRecord = {};
   const error = field(item, 'error');
-  if (error !== undefined && error !== null && error !== false) message.metadata = { error };
+  if (error !== undefined && error !== null && error !== false) metadata.error = error;
+  // The person's rating of an answer (thumbs, reason, comment) is theirs to keep.
+  const rating = recordField(item, 'annotation');
+  if (rating !== undefined && Object.keys(rating).length > 0) metadata.feedback = rating;
+  const embeds = field(item, 'embeds');
+  if (Array.isArray(embeds) && embeds.length > 0) {
+    // Tool UIs embedded as HTML or a URL; kept while small, named when not.
+    if (JSON.stringify(embeds).length <= MAX_EMBEDS_CHARS) metadata.embeds = embeds;
+    else problem(`${label}: ${embeds.length} embedded tool views (${Math.round(JSON.stringify(embeds).length / 1024)} KB of HTML) were not kept`);
+  }
+  if (Object.keys(metadata).length > 0) message.metadata = metadata;
   into.push(message);
+}
+
+const MAX_EMBEDS_CHARS = 16 * 1024;
+
+/** A content list (OpenAI-style parts, as some builds and imports write): text, and images as parts. */
+function contentList(items: unknown[], parts: Part[], problem: (reason: string) => void): string {
+  const texts: string[] = [];
+  items.forEach((item, index) => {
+    if (typeof item === 'string') {
+      texts.push(item);
+      return;
+    }
+    if (!isRecord(item)) {
+      problem(`content part #${index + 1} is ${describe(item)}`);
+      return;
+    }
+    const text = stringField(item, 'text');
+    const image = field(item, 'image_url');
+    const url = typeof image === 'string' ? image : isRecord(image) ? stringField(image, 'url') : undefined;
+    if (text !== undefined) texts.push(text);
+    else if (url !== undefined) parts.push({ type: 'image', url });
+    else problem(`content part #${index + 1} has an unsupported type ${describe(stringField(item, 'type'))}`);
+  });
+  return texts.join('\n');
 }
 
 /** `output[]` when the build wrote it (its HTML `content` is a rendering of it), else the HTML itself. */
