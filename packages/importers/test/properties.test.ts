@@ -128,9 +128,10 @@ describe.each(parsers)('%s parser never throws', (name, parse) => {
 
 describe('whole-file and text parsers never throw', () => {
   it('Gemini activity on arbitrary values and mutated rows', () => {
-    const rows = fixtureJson('gemini', 'Takeout', 'My Activity', 'Gemini Apps', 'MyActivity.json');
+    const english = fixtureJson('gemini', 'Takeout', 'My Activity', 'Gemini Apps', 'MyActivity.json');
+    const japanese = fixtureJson('gemini', 'ja', 'MyActivity.json');
     fc.assert(
-      fc.property(fc.oneof(fc.anything(), fc.jsonValue(), edits.map((e) => mutate(rows, e))), (raw) => {
+      fc.property(fc.oneof(fc.anything(), fc.jsonValue(), edits.map((e) => mutate(english, e)), edits.map((e) => mutate(japanese, e))), (raw) => {
         const result = parseGeminiActivity(raw);
         result.conversations.forEach(expectCanonical);
         for (const p of result.problems) expect(p.reason).not.toContain(UNEXPECTED_ERROR);
@@ -323,6 +324,44 @@ describe('no message disappears without a problem', () => {
         const kept = messages.map((m, i) => ({ ...m, id: `u${i}` })).filter((m) => ['user', 'assistant', 'system'].includes(m.role));
         expect(c.messages.map((m) => m.id)).toEqual(kept.map((m) => m.id));
         expect(c.messages.length + c.problems.length).toBe(messages.length);
+      }),
+      RUNS,
+    );
+  });
+
+  it('Gemini: every row, in any language, is a message, an action kept with its conversation, or counted', () => {
+    const row = fc.record({
+      header: fc.constantFrom('Gemini Apps', 'Gemini アプリ', 'Gemini-Apps', 'Applications Gemini'),
+      title: fc.oneof(
+        text.map((t) => `Prompted ${t.trim()}`),
+        text.map((t) => `送信したメッセージ: ${t.trim()}`),
+        fc.constantFrom('Selected preferred draft', 'Gave feedback: Good response', 'Created Gemini Canvas titled Plan', 'Used an Assistant feature'),
+      ),
+      conversation: fc.option(fc.constantFrom('3f9a1c2b7d4e5f60', 'a1b2c3d4e5f60718'), { nil: undefined }),
+      answered: fc.boolean(),
+      minute: fc.nat({ max: 59 }),
+    });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 20 }), (rows) => {
+        const raw = rows.map((r) => ({
+          header: r.header,
+          title: r.title,
+          ...(r.conversation === undefined ? {} : { titleUrl: `https://gemini.google.com/app/c/${r.conversation}` }),
+          time: new Date(Date.UTC(2025, 0, 1, 0, r.minute)).toISOString(),
+          products: [r.header],
+          ...(r.answered ? { safeHtmlItem: [{ html: '<p>answer</p>' }] } : {}),
+        }));
+        const result = parseGeminiActivity(raw);
+        result.conversations.forEach(expectCanonical);
+        const messages = result.conversations.flatMap((c) => c.messages);
+        const said = messages.filter((m) => m.role === 'user').length;
+        const answeredActions = messages.filter((m) => m.metadata?.activity !== undefined).length;
+        const kept = result.conversations.reduce((n, c) => n + ((c.metadata.activities as unknown[] | undefined)?.length ?? 0), 0);
+        const skipped = result.problems.reduce((n, p) => n + Number(/^(\d+) Gemini activity rows were actions/.exec(p.reason)?.[1] ?? 0), 0);
+        expect(result.ignoredRows).toBe(0);
+        expect(said + answeredActions + kept + skipped).toBe(rows.length);
+        const actions = ['Selected preferred draft', 'Gave feedback: Good response', 'Created Gemini Canvas titled Plan', 'Used an Assistant feature'];
+        expect(messages.some((m) => m.role === 'user' && actions.includes(m.content))).toBe(false);
       }),
       RUNS,
     );
