@@ -108,6 +108,17 @@ describe('Claude exports without parent links (2024 and older)', () => {
     ]);
   });
 
+  it("leaves a person's own text alone, tags and all", () => {
+    const raw = structuredClone(export2024[0]) as { chat_messages: Array<Record<string, unknown>> };
+    const pasted = 'Why does my prompt say <antThinking>plan</antThinking> and <antArtifact identifier="x">y</antArtifact>?';
+    const human = raw.chat_messages.find((m) => m.sender === 'human');
+    if (human !== undefined) Object.assign(human, { text: pasted, content: [{ type: 'text', text: pasted }] });
+    const parsed = parseClaudeConversation(raw);
+    const message = parsed.messages.find((m) => m.content === pasted);
+    expect(message?.role).toBe('user');
+    expect(message?.parts).toBeUndefined();
+  });
+
   it('keeps a conversation without any timestamps in file order', () => {
     const raw = structuredClone(export2024[0]) as { chat_messages: Array<Record<string, unknown>> };
     for (const m of raw.chat_messages) delete m.created_at;

@@ -84,6 +84,12 @@ describe('Open WebUI output items and <details> blocks', () => {
     expect(c.problems).toEqual([]);
   });
 
+  it("leaves <details> in a person's own message as written", () => {
+    const written = 'Fold this:\n<details type="reasoning"><summary>Why</summary>because</details>';
+    const parsed = parseOpenWebUIChat({ id: 'w-user', chat: { messages: [{ id: 'm1', role: 'user', content: written }] } });
+    expect(parsed.messages[0]).toEqual({ role: 'user', id: 'm1', content: written });
+  });
+
   it('reads a content list: text, images as parts, anything else named', () => {
     const parsed = parseOpenWebUIChat({
       id: 'w-list',

@@ -189,15 +189,15 @@ function take(item: unknown, at: number | string, into: Message[], problem: (rea
   const blocks = arrayField(item, 'content');
   const text = stringField(item, 'text') ?? '';
   if (blocks !== undefined && blocks.length > 0) {
-    message.content = readBlocks(blocks, parts, (reason) => problem(`${label}: ${reason}`));
+    message.content = readBlocks(blocks, parts, role === 'assistant', (reason) => problem(`${label}: ${reason}`));
     // Blocks with no text at all next to a real `text` (not the placeholder): the text is what was shown.
     if (message.content === '' && parts.length === 0 && text.trim() !== PLACEHOLDER) {
-      const inline = extractInlineTags(text);
+      const inline = role === 'assistant' ? extractInlineTags(text) : { text, parts: [] };
       message.content = inline.text;
       parts.push(...inline.parts);
     }
   } else {
-    const inline = extractInlineTags(text);
+    const inline = role === 'assistant' ? extractInlineTags(text) : { text, parts: [] };
     message.content = inline.text;
     parts.push(...inline.parts);
     if (text.trim() === PLACEHOLDER) message.metadata = { placeholderText: true };
@@ -207,7 +207,8 @@ function take(item: unknown, at: number | string, into: Message[], problem: (rea
   into.push(message);
 }
 
-function readBlocks(blocks: unknown[], parts: Part[], problem: (reason: string) => void): string {
+/** `inline`: lift `<antArtifact>` / `<antThinking>` out of the text (Claude's answers only, never a person's words). */
+function readBlocks(blocks: unknown[], parts: Part[], inline: boolean, problem: (reason: string) => void): string {
   const texts: string[] = [];
   for (const block of blocks) {
     if (!isRecord(block)) {
@@ -216,9 +217,10 @@ function readBlocks(blocks: unknown[], parts: Part[], problem: (reason: string) 
     }
     const type = stringField(block, 'type');
     if (type === 'text') {
-      const inline = extractInlineTags(stringField(block, 'text') ?? '');
-      texts.push(inline.text);
-      parts.push(...inline.parts, ...citations(block));
+      const text = stringField(block, 'text') ?? '';
+      const lifted = inline ? extractInlineTags(text) : { text, parts: [] };
+      texts.push(lifted.text);
+      parts.push(...lifted.parts, ...citations(block));
     } else if (type === 'redacted_thinking') {
       // Reasoning the API returned encrypted: there is no text to keep, but the step happened.
       parts.push({ type: 'thinking', text: '', metadata: { redacted: true } });

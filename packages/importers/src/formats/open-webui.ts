@@ -144,7 +144,8 @@ function take(item: unknown, label: string, into: Message[], problem: (reason: s
     problem(`${label} has content ${describe(rawContent)}, which is not text`);
     return;
   }
-  const body = assistantBody(item, content);
+  // Only Open WebUI's own answers carry output items and <details> blocks; a person's text stays as written.
+  const body: AssistantBody = role === 'assistant' ? assistantBody(item, content) : { text: content, parts: [], problems: [] };
   for (const reason of body.problems) problem(`${label}: ${reason}`);
   const message: Message = { role, content: body.text };
   const id = idField(item, 'id');
