@@ -160,7 +160,7 @@ describe('annotations', () => {
     ];
     for (const input of updateBad) expect(await codeOf(alice.annotations.update(input as never))).toBe('BAD_REQUEST');
     expect(await codeOf(alice.annotations.delete({ id: made.id, extra: 1 } as never))).toBe('BAD_REQUEST');
-    expect(await codeOf(alice.annotations.list({ chatlogId: log.id, limit: 5 } as never))).toBe('BAD_REQUEST');
+    expect(await codeOf(alice.annotations.list({ chatlogId: log.id, offset: 5 } as never))).toBe('BAD_REQUEST');
     expect(await annotationCount()).toBe(before + 1);
     expect(await alice.annotations.list({ chatlogId: log.id })).toEqual([made]);
   });

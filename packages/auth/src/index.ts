@@ -3,6 +3,7 @@ export { API_TOKEN_PREFIX, parseToken, issueToken, hashSecret, type ParsedToken 
 export {
   SESSION_ABSOLUTE_LIFETIME_MS,
   SESSION_IDLE_TIMEOUT_MS,
+  MAX_SESSIONS_PER_USER,
   createSession,
   invalidateOtherSessions,
   invalidateSession,

@@ -7,6 +7,11 @@ const DAY = 24 * 60 * 60 * 1000;
 export const SESSION_IDLE_TIMEOUT_MS = 30 * DAY;
 /** Absolute lifetime: a session ends this long after sign-in however much it is used. */
 export const SESSION_ABSOLUTE_LIFETIME_MS = 90 * DAY;
+/**
+ * Sessions one user keeps: signing in ends the least recently used beyond these, so the list stays
+ * bounded however often a script signs in, and a session in daily use is never the one to go.
+ */
+export const MAX_SESSIONS_PER_USER = 100;
 /** Sliding refresh is written at most this often, so reads do not turn into writes. */
 const REFRESH_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -22,7 +27,10 @@ export function sessionExpiresAt(session: { createdAt: Date; lastVerifiedAt: Dat
   );
 }
 
-/** A new session at every sign-in; returns the token, shown to the caller once. */
+/**
+ * A new session at every sign-in, ending the user's least recently used ones past
+ * MAX_SESSIONS_PER_USER; returns the token, shown to the caller once.
+ */
 export async function createSession(em: EntityManager, userId: string, meta: SessionMeta = {}) {
   const issued = issueToken();
   const now = new Date();
@@ -36,6 +44,20 @@ export async function createSession(em: EntityManager, userId: string, meta: Ses
     ip: meta.ip?.slice(0, 64) ?? null,
   });
   await em.flush();
+  // Ids are UUIDv7: the newest session wins a tie of last use, so the one just made always stays.
+  await query(em)
+    .deleteFrom('sessions')
+    .where('user_id', '=', userId)
+    .where('id', 'not in', (eb) =>
+      eb
+        .selectFrom('sessions')
+        .select('id')
+        .where('user_id', '=', userId)
+        .orderBy('last_verified_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(MAX_SESSIONS_PER_USER),
+    )
+    .execute();
   return { token: issued.token, session: toSessionInfo(session, userId) };
 }
 
@@ -89,7 +111,7 @@ export async function invalidateOtherSessions(em: EntityManager, userId: string,
 }
 
 export async function listSessions(em: EntityManager, userId: string) {
-  const sessions = await em.find(Session, { user: userId }, { orderBy: { lastVerifiedAt: 'desc' } });
+  const sessions = await em.find(Session, { user: userId }, { orderBy: { lastVerifiedAt: 'desc', id: 'desc' }, limit: MAX_SESSIONS_PER_USER });
   return sessions
     .filter((s) => sessionExpiresAt(s).getTime() > Date.now())
     .map((s) => ({ ...toSessionInfo(s, userId), userAgent: s.userAgent ?? null, ip: s.ip ?? null }));

@@ -14,7 +14,7 @@ export const annotationsRouter = {
     .mutation(({ ctx, input }) => createAnnotation({ em: ctx.em, userId: ctx.user.id }, input)),
   list: protectedProcedure
     .input(listAnnotationsInput)
-    .query(({ ctx, input }) => listAnnotations({ em: ctx.em, userId: ctx.user.id }, input.chatlogId)),
+    .query(({ ctx, input }) => listAnnotations({ em: ctx.em, userId: ctx.user.id }, input)),
   update: protectedProcedure
     .input(updateAnnotationInput)
     .mutation(({ ctx, input }) => updateAnnotation({ em: ctx.em, userId: ctx.user.id }, input)),

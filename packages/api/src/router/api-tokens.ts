@@ -1,5 +1,5 @@
 import type { TRPCRouterRecord } from '@trpc/server';
-import { createApiTokenInput, idInput } from '../schemas/auth';
+import { createApiTokenInput, idInput, listApiTokensInput } from '../schemas/auth';
 import * as apiTokens from '../services/api-tokens';
 import { protectedProcedure } from '../trpc';
 
@@ -7,7 +7,7 @@ export const apiTokensRouter = {
   create: protectedProcedure
     .input(createApiTokenInput)
     .mutation(({ ctx, input }) => apiTokens.create({ em: ctx.em, userId: ctx.user.id }, input)),
-  list: protectedProcedure.query(({ ctx }) => apiTokens.list({ em: ctx.em, userId: ctx.user.id })),
+  list: protectedProcedure.input(listApiTokensInput).query(({ ctx, input }) => apiTokens.list({ em: ctx.em, userId: ctx.user.id }, input)),
   revoke: protectedProcedure
     .input(idInput)
     .mutation(({ ctx, input }) => apiTokens.revoke({ em: ctx.em, userId: ctx.user.id }, input.id)),

@@ -2,15 +2,16 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { uuid } from '../schemas/common';
+import { importIdInput, listImportsInput } from '../schemas/import';
 import { getImport, listImports } from '../services/imports';
 import { protectedProcedure } from '../trpc';
 
 const POLL_MS = 500;
 
 export const importsRouter = {
-  list: protectedProcedure.query(({ ctx }) => listImports({ em: ctx.em, userId: ctx.user.id })),
+  list: protectedProcedure.input(listImportsInput).query(({ ctx, input }) => listImports({ em: ctx.em, userId: ctx.user.id }, input)),
   get: protectedProcedure
-    .input(z.strictObject({ id: uuid }))
+    .input(importIdInput)
     .query(({ ctx, input }) => getImport({ em: ctx.em, userId: ctx.user.id }, input.id)),
   /**
    * The job's state whenever it changes, until it ends. It reads the database (a fork per read), so

@@ -6,7 +6,7 @@ import { protectedProcedure } from '../trpc';
 export const versionsRouter = {
   list: protectedProcedure
     .input(listVersionsInput)
-    .query(({ ctx, input }) => listVersions({ em: ctx.em, userId: ctx.user.id }, input.chatlogId)),
+    .query(({ ctx, input }) => listVersions({ em: ctx.em, userId: ctx.user.id }, input)),
   get: protectedProcedure
     .input(getVersionInput)
     .query(({ ctx, input }) => getVersion({ em: ctx.em, userId: ctx.user.id }, input)),

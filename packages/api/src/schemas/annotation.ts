@@ -1,16 +1,17 @@
 import { z } from 'zod';
 import { LIMITS } from './chat-log';
-import { jsonObject, text, uuid } from './common';
+import { arrayPage, jsonObject, text, uuid } from './common';
 
 const annotationContent = text(LIMITS.annotation).trim().min(1, 'must not be empty');
 // Offsets are UTF-16 code units, as a browser's Selection and String.prototype.slice count them.
 const offset = z.number().int().min(0).max(LIMITS.messageContent);
+const messageIndexSchema = z.number().int().min(0).max(LIMITS.messages);
 
 export const createAnnotationInput = z
   .strictObject({
     chatlogId: uuid,
     content: annotationContent,
-    messageIndex: z.number().int().min(0).max(LIMITS.messages).optional(),
+    messageIndex: messageIndexSchema.optional(),
     quote: text(LIMITS.messageContent).min(1, 'must not be empty').optional(),
     start: offset.optional(),
     end: offset.optional(),
@@ -40,4 +41,8 @@ export const updateAnnotationInput = z.strictObject({
 
 export const annotationIdInput = z.strictObject({ id: uuid });
 
-export const listAnnotationsInput = z.strictObject({ chatlogId: uuid });
+/** A log's notes in reading order; the cursor is the last note's place and id. */
+export const listAnnotationsInput = z.strictObject({
+  chatlogId: uuid,
+  ...arrayPage(z.strictObject({ messageIndex: messageIndexSchema.nullable(), start: offset.nullable(), id: uuid })),
+});

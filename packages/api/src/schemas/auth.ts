@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { line, text, uuid } from './common';
+import { arrayPage, line, text, uuid } from './common';
 
 export const usernameSchema = text(32)
   .trim()
@@ -41,3 +41,6 @@ export const createApiTokenInput = z.strictObject({
   name: line(100),
   expiresInDays: z.number().int().min(1).max(3650).optional(),
 });
+
+/** The caller's API tokens newest first; the cursor is the last token's id. The input may be left out. */
+export const listApiTokensInput = z.strictObject(arrayPage(z.strictObject({ id: uuid }))).default({ limit: 100 });

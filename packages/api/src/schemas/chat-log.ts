@@ -6,7 +6,13 @@ import { dateSchema, jsonObject, limitSchema, cursorSchema, line, text, uuid } f
 export { contentSchema, messageSchema, partSchema, PART_TYPES, ROLES, type ChatContent, type Message, type Part } from '@chatsynth/importers/canonical';
 export { normaliseTagName };
 
-export const LIMITS = { ...CONTENT_LIMITS, ...TAG_LIMITS, annotation: 20_000 } as const;
+export const LIMITS = {
+  ...CONTENT_LIMITS,
+  ...TAG_LIMITS,
+  annotation: 20_000,
+  /** Notes one chat log holds, from the API and from imports alike. */
+  notesPerLog: 1_000,
+} as const;
 
 export const tagNameSchema = text(256)
   .transform(normaliseTagName)

@@ -13,6 +13,15 @@ export const uuid = z.string().uuid('must be an id');
 export const limitSchema = z.number().int().min(1).max(100);
 export const cursorSchema = text(500).nullish();
 
+/**
+ * The page of a list the contract gives as an array (versions, notes, API tokens, imports): at most
+ * `limit` items (default 100) after `cursor`, the key of the last item the client already has, read
+ * from that item. A page shorter than `limit` is the last.
+ */
+export function arrayPage<Cursor extends z.ZodType>(cursor: Cursor) {
+  return { limit: limitSchema.default(100), cursor: cursor.nullish() };
+}
+
 // Bounded to the years PostgreSQL's timestamptz holds (TIME_RANGE, as message times), so no date
 // reaches the database out of range.
 export const dateSchema = z.coerce

@@ -1,10 +1,12 @@
 import { Annotation, jsonb, query } from '@chatsynth/db';
+import { TRPCError } from '@trpc/server';
 import { sql, type InferResult } from 'kysely';
 import type { z } from 'zod';
-import type { createAnnotationInput, updateAnnotationInput } from '../schemas/annotation';
+import type { createAnnotationInput, listAnnotationsInput, updateAnnotationInput } from '../schemas/annotation';
+import { LIMITS } from '../schemas/chat-log';
 import type { ChatLogCtx } from './chat-logs';
 import { badInput, notFound } from './errors';
-import { annotationsOf, chatLogsOf } from './scope';
+import { annotationsOf, chatLogsOf, countAll } from './scope';
 
 const COLUMNS = [
   'a.id',
@@ -31,15 +33,18 @@ export type AnnotationDto = InferResult<ReturnType<typeof selectAnnotation>>[num
  */
 export async function createAnnotation(ctx: ChatLogCtx, input: z.infer<typeof createAnnotationInput>): Promise<AnnotationDto> {
   const id = await ctx.em.transactional(async (tx) => {
-    // Only the addressed message leaves the database; the key-share lock keeps the log from being
-    // purged before the annotation is in.
+    // Only the addressed message leaves the database. The lock keeps the log from being purged
+    // before the annotation is in, and makes concurrent notes on the log wait their turn, so the
+    // count below sees every note committed before it (a statement of its own, for a fresh snapshot).
     const log = await chatLogsOf({ em: tx, userId: ctx.userId })
       .select(['c.version', 'c.message_count as messageCount'])
       .select(sql<unknown>`${sql.ref('c.content')}->'messages'->(${input.messageIndex ?? 0}::int)->'content'`.as('text'))
       .where('c.id', '=', input.chatlogId)
-      .forKeyShare()
+      .forNoKeyUpdate()
       .executeTakeFirst();
     if (!log) throw notFound('Chat log');
+    const notes = await query(tx).selectFrom('annotations').select(countAll.as('n')).where('chatlog_id', '=', input.chatlogId).executeTakeFirstOrThrow();
+    if (notes.n >= LIMITS.notesPerLog) throw tooManyNotes();
 
     let quote = input.quote ?? null;
     if (input.messageIndex !== undefined) {
@@ -77,19 +82,33 @@ export async function createAnnotation(ctx: ChatLogCtx, input: z.infer<typeof cr
   return selectAnnotation(annotationsOf(ctx)).where('a.id', '=', id).executeTakeFirstOrThrow();
 }
 
-/** A log's annotations in reading order: the whole-log ones first, then by message and offset. */
-export async function listAnnotations(ctx: ChatLogCtx, chatlogId: string): Promise<AnnotationDto[]> {
-  const owned = await chatLogsOf(ctx).select('c.id').where('c.id', '=', chatlogId).executeTakeFirst();
+/** The most notes one chat log holds: beyond it, annotations.create is BAD_REQUEST. */
+export const MAX_NOTES_PER_LOG = LIMITS.notesPerLog;
+
+const tooManyNotes = () =>
+  new TRPCError({
+    code: 'BAD_REQUEST',
+    message: `This chat log already has ${MAX_NOTES_PER_LOG.toLocaleString('en-US')} notes, the most one log holds: delete one before adding another.`,
+  });
+
+/**
+ * A page of a log's annotations in reading order: the whole-log ones first, then by message and
+ * offset, then as they were written (ids are UUIDv7, so in time order). The cursor is the last note's
+ * (messageIndex, start, id); missing places sort first, as -1.
+ */
+export async function listAnnotations(ctx: ChatLogCtx, input: z.infer<typeof listAnnotationsInput>): Promise<AnnotationDto[]> {
+  const owned = await chatLogsOf(ctx).select('c.id').where('c.id', '=', input.chatlogId).executeTakeFirst();
   if (!owned) throw notFound('Chat log');
-  return query(ctx.em)
-    .selectFrom('annotations as a')
-    .select(COLUMNS)
-    .where('a.chatlog_id', '=', chatlogId)
-    .orderBy('a.message_index', (ob) => ob.asc().nullsFirst())
-    .orderBy('a.start', (ob) => ob.asc().nullsFirst())
-    .orderBy('a.created_at')
-    .orderBy('a.id')
-    .execute();
+  const messageKey = sql<number>`coalesce(${sql.ref('a.message_index')}, -1)`;
+  const startKey = sql<number>`coalesce(${sql.ref('a.start')}, -1)`;
+  let notes = query(ctx.em).selectFrom('annotations as a').select(COLUMNS).where('a.chatlog_id', '=', input.chatlogId);
+  const { cursor } = input;
+  if (cursor) {
+    notes = notes.where(
+      sql<boolean>`(${messageKey}, ${startKey}, ${sql.ref('a.id')}) > (${cursor.messageIndex ?? -1}::int, ${cursor.start ?? -1}::int, ${cursor.id}::uuid)`,
+    );
+  }
+  return notes.orderBy(messageKey).orderBy(startKey).orderBy('a.id').limit(input.limit).execute();
 }
 
 // Only the author changes an annotation, and not while its log is in the trash (annotationsOf).

@@ -1,6 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { ImportJob, query, type EntityManager, type IImportJob, type ImportCounts, type ImportProblem } from '@chatsynth/db';
 import { sql } from 'kysely';
+import type { z } from 'zod';
+import type { listImportsInput } from '../schemas/import';
 import { notFound } from './errors';
 
 export const EMPTY_COUNTS: ImportCounts = { conversations: 0, created: 0, updated: 0, unchanged: 0, failed: 0 };
@@ -56,8 +58,13 @@ export async function createImportJob(
   return job.id;
 }
 
-export async function listImports(ctx: { em: EntityManager; userId: string }) {
-  const jobs = await ctx.em.find(ImportJob, { user: ctx.userId }, { orderBy: { createdAt: 'desc' }, limit: 100 });
+/** A page of the caller's imports, newest first (ids are UUIDv7, taken as each job is created). */
+export async function listImports(ctx: { em: EntityManager; userId: string }, input: z.infer<typeof listImportsInput>) {
+  const jobs = await ctx.em.find(
+    ImportJob,
+    { user: ctx.userId, ...(input.cursor ? { id: { $lt: input.cursor.id } } : {}) },
+    { orderBy: { id: 'desc' }, limit: input.limit },
+  );
   return jobs.map(toImportDto);
 }
 

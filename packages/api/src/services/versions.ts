@@ -1,7 +1,7 @@
 import { query } from '@chatsynth/db';
 import { sql, type InferResult } from 'kysely';
 import type { z } from 'zod';
-import type { diffVersionsInput, getVersionInput, restoreVersionInput } from '../schemas/version';
+import type { diffVersionsInput, getVersionInput, listVersionsInput, restoreVersionInput } from '../schemas/version';
 import { getChatLog, staleVersion, writeVersion, type ChatLogCtx } from './chat-logs';
 import type { ChatLogDto } from './dto';
 import { notFound } from './errors';
@@ -42,11 +42,11 @@ async function versionRows(ctx: ChatLogCtx, chatlogId: string, versions: number[
   return found;
 }
 
-/** Every version of a log, newest first, without content. */
-export async function listVersions(ctx: ChatLogCtx, chatlogId: string): Promise<VersionSummary[]> {
-  return selectSummaries(await versionsOf(ctx, chatlogId))
-    .orderBy('v.version', 'desc')
-    .execute();
+/** A page of a log's versions, newest first, without content: those below the cursor's version. */
+export async function listVersions(ctx: ChatLogCtx, input: z.infer<typeof listVersionsInput>): Promise<VersionSummary[]> {
+  let versions = selectSummaries(await versionsOf(ctx, input.chatlogId));
+  if (input.cursor) versions = versions.where('v.version', '<', input.cursor.version);
+  return versions.orderBy('v.version', 'desc').limit(input.limit).execute();
 }
 
 export async function getVersion(ctx: ChatLogCtx, input: z.infer<typeof getVersionInput>): Promise<VersionDto> {
