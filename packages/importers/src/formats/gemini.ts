@@ -25,7 +25,6 @@ import {
 } from '../values';
 import { geminiPromptLabels, readTitle, type PromptLabels } from './gemini-title';
 
-export const GEMINI_PRODUCT = 'Gemini Apps';
 /** The brand names are never translated, whatever the language of the export. */
 const BRAND = /\b(Gemini|Bard)\b/;
 const GEMINI_HOST = /^https?:\/\/(?:gemini|bard)\.google\.com\//i;
