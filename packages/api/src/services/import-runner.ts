@@ -3,10 +3,12 @@ import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ImportJob, jsonb, query, type EntityManager, type ImportCounts, type MikroORM } from '@chatsynth/db';
 import { sql } from 'kysely';
-import { readExport, type ImportFormat, type Problem } from '@chatsynth/importers';
+import { ImportFormatError, readExport, type ImportFormat, type Problem } from '@chatsynth/importers';
 import { changeFeed } from './change-feed';
 import { EMPTY_COUNTS } from './imports';
-import { prepareConversation, writeBatch, type PreparedConversation } from './import-writer';
+import { prepareConversation, RefusedConversation, writeBatch, type PreparedConversation } from './import-writer';
+import { cut } from './chat-log-bounds';
+import { internalErrorMessage, reportInternal } from './log';
 
 export type RunImportOptions = {
   /** Conversations per transaction. */
@@ -37,8 +39,9 @@ export async function runImportJob(orm: MikroORM, jobId: string, options: RunImp
   let overflow = problems.length > MAX_PROBLEMS ? problems.splice(MAX_PROBLEMS).length : 0;
   // The parser knows the upload by its temporary name; the report speaks of the user's file.
   const tempName = job.filePath ? basename(job.filePath) : null;
+  const ownName = (text: string) => (tempName && text.includes(tempName) ? text.replaceAll(job.filePath!, job.filename).replaceAll(tempName, job.filename) : text);
   const addProblem = (problem: Problem) => {
-    if (tempName && problem.reason.includes(tempName)) problem = { ...problem, reason: problem.reason.replaceAll(tempName, job.filename) };
+    problem = { ...problem, reason: ownName(problem.reason) };
     if (problems.length < MAX_PROBLEMS) problems.push(problem);
     else overflow += 1;
   };
@@ -85,7 +88,9 @@ export async function runImportJob(orm: MikroORM, jobId: string, options: RunImp
         if (pending.length <= 1) {
           for (const c of pending) {
             counts.failed += 1;
-            addProblem({ conversation: c.label, reason: `Could not be stored: ${describe(error)}` });
+            // The database's message carries SQL and the user's data: the log gets it, the report a reference.
+            const ref = reportInternal(error, { importId: jobId, conversation: c.label });
+            addProblem({ conversation: c.label, reason: `Could not be stored because of an error on the server (reference ${ref}); import the file again, and if it fails again, quote the reference.` });
           }
           await saveCheckpoint(orm.em.fork(), jobId, checkpoint());
           return;
@@ -122,8 +127,22 @@ export async function runImportJob(orm: MikroORM, jobId: string, options: RunImp
       }
       // Yield to the event loop between conversations: an import never holds up other requests.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      const prepared = prepareConversation(item, jobId);
       counts.conversations += 1;
+      let prepared: PreparedConversation;
+      try {
+        prepared = prepareConversation(item, jobId);
+      } catch (error) {
+        // One conversation that cannot be taken costs only itself.
+        counts.failed += 1;
+        if (error instanceof RefusedConversation) {
+          for (const problem of error.problems) addProblem({ conversation: problem.conversation ?? error.label, reason: problem.reason });
+        } else {
+          const conversation = item.conversation.title || item.conversation.externalId || undefined;
+          const ref = reportInternal(error, { importId: jobId, conversation });
+          addProblem({ conversation: conversation && cut(conversation, 200), reason: `Could not be read because of an error on the server (reference ${ref}).` });
+        }
+        continue;
+      }
       for (const problem of prepared.problems) addProblem({ conversation: problem.conversation ?? prepared.label, reason: problem.reason });
       const key = `${prepared.source}\u0000${prepared.externalId}`;
       // The same conversation twice in one file: the later copy is written after the earlier one.
@@ -142,15 +161,20 @@ export async function runImportJob(orm: MikroORM, jobId: string, options: RunImp
     await rm(job.filePath, { force: true });
   } catch (error) {
     if (options.signal?.aborted) return; // shutting down: the job stays claimed and is resumed later
-    await finish(orm, jobId, 'failed', describe(error));
+    await finish(orm, jobId, 'failed', ownName(failureReason(error, jobId)));
     await rm(job.filePath, { force: true });
   } finally {
     clearInterval(heartbeat);
   }
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/**
+ * What the report says when a job fails: a file the importers cannot read says why in words meant for
+ * the user; any other error is logged and only its reference is shown.
+ */
+function failureReason(error: unknown, jobId: string): string {
+  if (error instanceof ImportFormatError) return error.message;
+  return internalErrorMessage(reportInternal(error, { importId: jobId }));
 }
 
 async function saveCheckpoint(

@@ -1,90 +1,134 @@
 import { createHash } from 'node:crypto';
 import { jsonb, query, type EntityManager } from '@chatsynth/db';
 import { sql } from 'kysely';
-import { conversationStats, type CanonicalConversation, type ExportItem, type Problem } from '@chatsynth/importers';
+import { conversationStats, type CanonicalConversation, type ChatSynthImportedMetadata, type ExportItem, type Problem } from '@chatsynth/importers';
 import { uuidv7 } from 'uuidv7';
-import { LIMITS, normaliseTagName, type ChatContent } from '../schemas/chat-log';
+import type { ChatContent } from '../schemas/chat-log';
+import { dateSchema } from '../schemas/common';
 import { defaultTitle, deriveFromContent, writeVersion } from './chat-logs';
+import {
+  checkSource,
+  cut,
+  fitAnnotations,
+  fitContent,
+  fitMetadata,
+  fitSummary,
+  fitTags,
+  fitTitle,
+  Refused,
+  type ImportedAnnotation,
+  type Note,
+} from './chat-log-bounds';
 import { storable } from './sanitize';
 import { chatLogsOf } from './scope';
 import { replaceTags } from './tags';
 
-/** A conversation from an export, made ready to store: keyed, sanitised, with its derived fields. */
+/** A conversation from an export, made ready to store: keyed, sanitised, within the API's bounds, with its derived fields. */
 export type PreparedConversation = {
+  /** The id the log gets if it is new. */
+  id: string;
   source: string;
   externalId: string;
   /** Names the conversation in problems. */
   label: string;
   title: string;
-  summary: string;
+  summary: string | null;
   content: ChatContent;
   contentHash: string;
   metadata: Record<string, unknown>;
   startedAt: Date | null;
+  /** The parser's problems and what bringing it within the bounds cut or left out. */
   problems: Problem[];
   tags: string[];
-  annotations: Array<{ content: string; messageIndex: number | null; quote: string | null; start: number | null; end: number | null }>;
+  annotations: ImportedAnnotation[];
 };
+
+/** Thrown for a conversation that cannot be stored within the API's bounds; its problems say why. */
+export class RefusedConversation extends Error {
+  override name = 'RefusedConversation';
+  constructor(
+    readonly label: string,
+    readonly problems: Problem[],
+  ) {
+    super(`${label} was not imported`);
+  }
+}
 
 export type WriteOutcome = 'created' | 'updated' | 'unchanged' | 'failed';
 
 /** What the previous import recorded, to tell the platform's changes from the user's own edits. */
-type ImportMark = { title?: string; summary?: string; contentHash?: string };
+type ImportMark = { title?: string; summary?: string | null; contentHash?: string };
 
+/** A platform id longer than this is stored as its hash: the unique index cannot hold an entry of ~2,700 bytes or more. */
+const MAX_EXTERNAL_ID = 500;
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 32);
+
+/**
+ * Turns a parsed conversation into what `writeBatch` stores, held to the same bounds as
+ * chatlogs.create and annotations.create (`chat-log-bounds.ts`): whatever is cut or left out is in
+ * `problems`; a conversation that cannot be stored at all throws RefusedConversation.
+ */
 export function prepareConversation(
   item: Extract<ExportItem, { kind: 'conversation' }>,
   importId: string,
 ): PreparedConversation {
   const conversation: CanonicalConversation = storable(item.conversation);
-  const content: ChatContent = { messages: conversation.messages };
-  const derived = deriveFromContent(content);
-  const chatsynth = conversation.metadata.chatsynth as
-    | { source?: string | null; tags?: string[]; annotations?: PreparedConversation['annotations'] }
-    | undefined;
-  // ChatSynth's own export goes back under the source it came from, so it merges with that log.
-  const source = item.source === 'chatsynth' && chatsynth?.source ? chatsynth.source : item.source;
+  const { chatsynth, ...platformMetadata } = conversation.metadata as { chatsynth?: ChatSynthImportedMetadata };
   // Formats without conversation ids are keyed by their first content, stable across re-imports of the same file.
-  const externalId =
+  const rawExternalId =
     conversation.externalId ??
-    `sha256:${createHash('sha256')
-      .update(JSON.stringify([conversation.title, conversation.createdAt, conversation.messages.slice(0, 3)]))
-      .digest('hex')
-      .slice(0, 32)}`;
-  const title = (conversation.title.trim() || defaultTitle(content)).slice(0, 500);
-  const stats = conversationStats(conversation);
-  return {
-    source,
-    externalId,
-    label: conversation.title || externalId,
-    title,
-    summary: stats.summary,
-    content,
-    contentHash: derived.contentHash,
-    startedAt: derived.startedAt ?? (conversation.createdAt ? new Date(conversation.createdAt) : null),
-    metadata: {
-      ...conversation.metadata,
-      stats: { models: stats.models, wordCount: stats.wordCount, wordsByRole: stats.wordsByRole },
-      import: {
-        importId,
-        format: item.source,
-        title,
-        summary: stats.summary,
-        contentHash: derived.contentHash,
-        platformCreatedAt: conversation.createdAt,
-        platformUpdatedAt: conversation.updatedAt,
-      },
-    },
-    problems: conversation.problems,
-    tags: [
-      ...new Set((chatsynth?.tags ?? []).map(normaliseTagName).filter((t) => t.length >= 1 && t.length <= LIMITS.tag)),
-    ].slice(0, LIMITS.tags),
-    annotations: (chatsynth?.annotations ?? []).filter(
-      (a) =>
-        a.content.trim().length > 0 &&
-        a.content.length <= 20_000 &&
-        [a.messageIndex, a.start, a.end].every((n) => n === null || (Number.isInteger(n) && n >= 0)),
-    ),
-  };
+    `sha256:${sha256(JSON.stringify([conversation.title, conversation.createdAt, conversation.messages.slice(0, 3)]))}`;
+  const externalId = rawExternalId.length > MAX_EXTERNAL_ID ? `sha256:${sha256(rawExternalId)}` : rawExternalId;
+  const label = cut(conversation.title.trim() || externalId, 200);
+  const problems = [...conversation.problems];
+  const note: Note = (reason) => problems.push({ conversation: label, reason });
+  try {
+    // ChatSynth's own export goes back under the source it came from, so it merges with that log.
+    const source = checkSource(item.source === 'chatsynth' && chatsynth?.source ? chatsynth.source : item.source);
+    const content = fitContent({ messages: conversation.messages }, note);
+    const derived = deriveFromContent(content);
+    const title = fitTitle(conversation.title.trim() || defaultTitle(content), note);
+    const stats = conversationStats({ ...conversation, messages: content.messages });
+    // A ChatSynth log keeps the summary it has; other formats get the opening of the conversation.
+    const summary = fitSummary(chatsynth ? chatsynth.summary : stats.summary || null, note);
+    const createdAt = dateSchema.safeParse(conversation.createdAt ?? undefined);
+    const id = uuidv7();
+    return {
+      id,
+      source,
+      externalId,
+      label,
+      title,
+      summary,
+      content,
+      contentHash: derived.contentHash,
+      startedAt: derived.startedAt ?? (createdAt.success && createdAt.data ? createdAt.data : null),
+      metadata: fitMetadata(
+        platformMetadata,
+        {
+          stats: { models: stats.models, wordCount: stats.wordCount, wordsByRole: stats.wordsByRole },
+          import: {
+            importId,
+            format: item.source,
+            title,
+            summary,
+            contentHash: derived.contentHash,
+            platformCreatedAt: conversation.createdAt,
+            platformUpdatedAt: conversation.updatedAt,
+          },
+        },
+        note,
+      ),
+      problems,
+      tags: fitTags(chatsynth?.tags ?? [], note),
+      annotations: fitAnnotations(chatsynth?.annotations ?? [], { id, messages: content.messages }, note),
+    };
+  } catch (error) {
+    if (!(error instanceof Refused)) throw error;
+    note(error.message);
+    throw new RefusedConversation(label, problems);
+  }
 }
 
 /**
@@ -98,6 +142,7 @@ export async function writeBatch(
   batch: PreparedConversation[],
 ): Promise<{ outcomes: WriteOutcome[]; problems: Problem[] }> {
   const problems: Problem[] = [];
+  const problem = (conversation: PreparedConversation, reason: string) => problems.push({ conversation: conversation.label, reason });
   // The logs these conversations were imported as before, trash included, locked for this batch.
   const rows = await chatLogsOf({ em: tx, userId }, 'any')
     .select(['c.id', 'c.source', 'c.external_id as externalId', 'c.version', 'c.title', 'c.summary'])
@@ -125,10 +170,7 @@ export async function writeBatch(
       continue;
     }
     if (row.trashed) {
-      problems.push({
-        conversation: conversation.label,
-        reason: 'It is in the trash, so this import did not update it; restore it and import again.',
-      });
+      problem(conversation, 'It is in the trash, so this import did not update it; restore it and import again.');
       outcomes.push('unchanged');
       continue;
     }
@@ -138,8 +180,7 @@ export async function writeBatch(
       {
         // A title or summary the user changed since the last import stays theirs.
         title: mark.title === undefined || row.title === mark.title ? conversation.title : row.title,
-        summary:
-          row.summary === null || row.summary === (mark.summary ?? null) ? conversation.summary : row.summary,
+        summary: row.summary === null || row.summary === (mark.summary ?? null) ? conversation.summary : row.summary,
         content: conversation.content,
         metadata: conversation.metadata,
       },
@@ -156,12 +197,12 @@ async function insertConversations(tx: EntityManager, userId: string, creates: P
   const createdAt = new Date();
   const now = createdAt.toISOString();
   const logs = creates.map((c) => ({
-    id: uuidv7(),
+    id: c.id,
     user_id: userId,
     source: c.source,
     title: c.title,
     content: c.content,
-    summary: c.summary || null,
+    summary: c.summary,
     metadata: c.metadata,
     external_id: c.externalId,
     content_hash: c.contentHash,

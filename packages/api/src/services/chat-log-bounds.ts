@@ -1,0 +1,283 @@
+// One validation for every way data enters: what an import brings is held to the same zod schemas
+// that chatlogs.create and annotations.create take, and brought within them where it can be. Each
+// function says in the report what it cut or left out; a conversation that cannot be brought within
+// them is refused with the reason.
+import type { z } from 'zod';
+import { MAX_JSON_BYTES, jsonObject, jsonProblem } from '@chatsynth/importers/canonical';
+import { MAX_TRPC_BODY_BYTES } from '../limits';
+import { createAnnotationInput } from '../schemas/annotation';
+import { contentSchema, createChatLogInput, LIMITS, tagNameSchema, type ChatContent } from '../schemas/chat-log';
+import { placeAnnotation } from './annotation-placement';
+
+/** Adds a sentence about this conversation to the import's report. */
+export type Note = (reason: string) => void;
+
+/** A conversation that cannot be stored within the bounds; `reason` goes into the report. */
+export class Refused extends Error {
+  override name = 'Refused';
+}
+
+/**
+ * A chat log's content is at most what one API request may carry, so whatever an import stores can
+ * also be read back, exported and re-imported in one piece.
+ */
+export const MAX_CONTENT_BYTES = MAX_TRPC_BODY_BYTES;
+
+/** Rounds of repair: each fixes every issue the schema reported; nested issues surface in the next. */
+const MAX_REPAIR_ROUNDS = 6;
+
+type Issue = z.core.$ZodIssue;
+
+const { source: sourceSchema, title: titleSchema, summary: summarySchema, tags: tagListSchema } = createChatLogInput.shape;
+
+export const utf8Bytes = (value: string) => Buffer.byteLength(value, 'utf8');
+const count = (n: number) => n.toLocaleString('en-US');
+const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
+
+/** Characters as the schemas count them (zod counts code points, so an emoji is one). */
+export const characters = (value: string) => (value.length < 2 ? value.length : Array.from(value).length);
+
+/** The first `max` characters of `value` (code points, as the schemas count), never half of a surrogate pair. */
+export function cut(value: string, max: number): string {
+  if (value.length <= max) return value;
+  let index = 0;
+  for (let kept = 0; kept < max && index < value.length; kept++) {
+    const code = value.charCodeAt(index);
+    index += code >= 0xd800 && code <= 0xdbff && index + 1 < value.length ? 2 : 1;
+  }
+  return value.slice(0, index);
+}
+
+/** A short, quoted rendering of a value for a sentence in the report. */
+const quoted = (value: string) => JSON.stringify(value.length > 40 ? `${cut(value, 37)}…` : value);
+
+export function checkSource(source: string): string {
+  const parsed = sourceSchema.safeParse(source);
+  if (!parsed.success) throw new Refused(`its source ${quoted(source)} ${parsed.error.issues[0]!.message}, so it was not imported`);
+  return parsed.data;
+}
+
+export function fitTitle(title: string, note: Note): string {
+  const parsed = titleSchema.safeParse(title);
+  if (parsed.success && parsed.data !== undefined) return parsed.data;
+  const trimmed = title.trim();
+  if (characters(trimmed) <= LIMITS.title) return trimmed || 'Untitled conversation';
+  note(`its title was cut to ${count(LIMITS.title)} characters (it had ${count(characters(trimmed))})`);
+  return `${cut(trimmed, LIMITS.title - 1)}…`;
+}
+
+export function fitSummary(summary: string | null, note: Note): string | null {
+  if (summary === null || summarySchema.safeParse(summary).success) return summary;
+  note(`its summary was cut to ${count(LIMITS.summary)} characters (it had ${count(characters(summary))})`);
+  return cut(summary, LIMITS.summary);
+}
+
+/** Tags as chatlogs.setTags stores them: normalised, each at most 64 characters, at most 32. */
+export function fitTags(tags: readonly string[], note: Note): string[] {
+  const names: string[] = [];
+  for (const tag of tags) {
+    const parsed = tagNameSchema.safeParse(tag);
+    if (parsed.success) names.push(parsed.data);
+    else note(`its tag ${quoted(tag)} was left out: ${parsed.error.issues[0]!.message}`);
+  }
+  const unique = [...new Set(names)];
+  if (unique.length > LIMITS.tags) note(`only the first ${LIMITS.tags} of its ${unique.length} tags were kept`);
+  return tagListSchema.parse(unique.slice(0, LIMITS.tags)) ?? [];
+}
+
+/**
+ * A log's metadata within the API's bound (a JSON object of at most 256 KB): `own` (what ChatSynth
+ * itself records, such as the import mark re-imports depend on) is kept whole; of the platform's
+ * metadata, parts the database or the API could not hold are left out, then the largest parts (a
+ * ChatGPT conversation's `branches`, typically) until the rest fits.
+ */
+export function fitMetadata(platform: Record<string, unknown>, own: Record<string, unknown>, note: Note): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(platform)) {
+    if (Object.hasOwn(own, key)) continue;
+    const problem = jsonProblem({ [key]: value });
+    if (problem) note(`its metadata.${key} was left out: it ${problem}`);
+    else kept[key] = value;
+  }
+  const total = utf8Bytes(JSON.stringify({ ...kept, ...own }));
+  if (total > MAX_JSON_BYTES) {
+    const sizes = Object.entries(kept)
+      .map(([key, value]) => ({ key, bytes: utf8Bytes(JSON.stringify({ [key]: value })) }))
+      .sort((a, b) => b.bytes - a.bytes);
+    const dropped: string[] = [];
+    let over = total - MAX_JSON_BYTES;
+    for (const { key, bytes } of sizes) {
+      if (over <= 0) break;
+      delete kept[key];
+      dropped.push(`${key} (${size(bytes)})`);
+      over -= bytes;
+    }
+    note(`its metadata was ${size(total)} as JSON, over the ${MAX_JSON_BYTES / 1024} KB a chat log's metadata may hold: ${dropped.join(', ')} left out`);
+  }
+  const metadata = { ...kept, ...own };
+  const checked = jsonObject.safeParse(metadata);
+  if (checked.success) return metadata;
+  note(`its metadata was left out: it ${checked.error.issues[0]!.message}`);
+  return {};
+}
+
+/**
+ * Content as chatlogs.create takes it (`contentSchema`) and at most MAX_CONTENT_BYTES as JSON.
+ * Repairs `content` in place: a text over its bound is cut, an optional field the schema refuses is
+ * left out, a part of no known type is left out, lists over their bound keep their first items, and
+ * messages past the size bound are left out; each is said. A message the schema cannot take at all
+ * (no role) refuses the conversation.
+ */
+export function fitContent(content: ChatContent, note: Note): ChatContent {
+  for (let round = 0; ; round++) {
+    const result = contentSchema.safeParse(content);
+    if (result.success) break;
+    if (round === MAX_REPAIR_ROUNDS || !repairContent(content, result.error.issues, note)) {
+      const issue = result.error.issues[0]!;
+      throw new Refused(`its content could not be brought within the bounds (${issue.path.join('.')}: ${issue.message}), so it was not imported`);
+    }
+  }
+  return fitContentBytes(content, note);
+}
+
+const at = (path: PropertyKey[]) => {
+  const [, message, , part] = path;
+  return `message #${Number(message) + 1}${path[2] === 'parts' && typeof part === 'number' ? `, part #${part + 1}` : ''}`;
+};
+
+/** Fixes each issue the schema found; false when one cannot be fixed. */
+function repairContent(content: ChatContent, issues: Issue[], note: Note): boolean {
+  const partsLeftOut = new Map<number, Set<number>>();
+  const handled = new Set<string>();
+  for (const issue of issues) {
+    const path = issue.path;
+    if (path[0] !== 'messages') return false;
+    // The field an issue is about: a message's (messages.i.field) or a part's (messages.i.parts.j.field).
+    const depth = path[2] === 'parts' && path.length >= 4 ? 5 : 3;
+    const fieldPath = path.slice(0, depth);
+    const key = fieldPath.join('.');
+    if (handled.has(key)) continue;
+    handled.add(key);
+
+    if (path.length === 1) {
+      if (issue.code !== 'too_big' || typeof issue.maximum !== 'number') return false;
+      note(`only the first ${count(issue.maximum)} of its ${count(content.messages.length)} messages were kept (a chat log holds at most ${count(issue.maximum)})`);
+      content.messages.length = issue.maximum;
+      continue;
+    }
+    const messageIndex = Number(path[1]);
+    const message = content.messages[messageIndex];
+    if (!message) return false;
+    const leaveOutPart = () => {
+      const parts = partsLeftOut.get(messageIndex) ?? new Set<number>();
+      partsLeftOut.set(messageIndex, parts.add(Number(path[3])));
+    };
+    const container = (depth === 5 ? message.parts?.[Number(path[3])] : message) as Record<string, unknown> | undefined;
+    const field = fieldPath.at(-1);
+
+    if (issue.code === 'unrecognized_keys' && fieldPath.length < depth && container) {
+      for (const k of issue.keys) delete container[k];
+      note(`${at(path)}: ${issue.keys.join(', ')} left out (not part of ${depth === 5 ? 'a part' : 'a message'})`);
+      continue;
+    }
+    if (typeof field !== 'string' || !container) {
+      // The message or part itself is what the schema refuses.
+      if (depth !== 5) return false;
+      leaveOutPart();
+      note(`${at(path)} was left out: ${issue.message}`);
+      continue;
+    }
+    const value = container[field];
+    if (issue.code === 'too_big' && typeof issue.maximum === 'number' && typeof value === 'string') {
+      container[field] = cut(value, issue.maximum);
+      note(`${at(path)}: its ${field} was cut to ${count(issue.maximum)} characters (it had ${count(characters(value))})`);
+    } else if (issue.code === 'too_big' && typeof issue.maximum === 'number' && Array.isArray(value)) {
+      note(`${at(path)}: only the first ${count(issue.maximum)} of its ${count(value.length)} ${field} were kept`);
+      value.length = issue.maximum;
+    } else if (depth === 5 && field === 'type') {
+      leaveOutPart();
+      note(`${at(path)} was left out: its type ${issue.message}`);
+    } else if (depth === 3 && (field === 'role' || field === 'content')) {
+      return false;
+    } else {
+      delete container[field];
+      note(`${at(path)}: its ${field} was left out (${issue.message})`);
+    }
+  }
+  for (const [messageIndex, parts] of partsLeftOut) {
+    const message = content.messages[messageIndex]!;
+    message.parts = message.parts?.filter((_, j) => !parts.has(j));
+  }
+  return true;
+}
+
+/** Leaves out the messages past MAX_CONTENT_BYTES, or refuses a conversation whose first message alone is over it. */
+function fitContentBytes(content: ChatContent, note: Note): ChatContent {
+  const total = utf8Bytes(JSON.stringify(content));
+  if (total <= MAX_CONTENT_BYTES) return content;
+  let used = utf8Bytes('{"messages":[]}');
+  let kept = 0;
+  for (const message of content.messages) {
+    const bytes = utf8Bytes(JSON.stringify(message)) + 1;
+    if (used + bytes > MAX_CONTENT_BYTES) break;
+    used += bytes;
+    kept += 1;
+  }
+  const bound = `the ${size(MAX_CONTENT_BYTES)} a chat log's content may hold`;
+  if (kept === 0) throw new Refused(`its first message alone is over ${bound}, so it was not imported`);
+  note(
+    `its content was ${size(total)} as JSON, over ${bound}: messages #${count(kept + 1)} to #${count(content.messages.length)} were left out`,
+  );
+  content.messages.length = kept;
+  return content;
+}
+
+export type ImportedAnnotation = {
+  content: string;
+  messageIndex: number | null;
+  quote: string | null;
+  start: number | null;
+  end: number | null;
+};
+
+/**
+ * The annotations annotations.create would take on the log with these messages: its schema, then
+ * `placeAnnotation` against the messages; each one left out is named with the reason.
+ */
+export function fitAnnotations(
+  annotations: readonly ImportedAnnotation[],
+  log: { id: string; messages: ChatContent['messages'] },
+  note: Note,
+): ImportedAnnotation[] {
+  const kept: ImportedAnnotation[] = [];
+  annotations.forEach((annotation, i) => {
+    const leftOut = (why: string) => note(`annotation #${i + 1} (${quoted(annotation.content)}) was left out: ${why}`);
+    const parsed = createAnnotationInput.safeParse({
+      chatlogId: log.id,
+      content: annotation.content,
+      messageIndex: annotation.messageIndex ?? undefined,
+      quote: annotation.quote ?? undefined,
+      start: annotation.start ?? undefined,
+      end: annotation.end ?? undefined,
+    });
+    if (!parsed.success) {
+      leftOut(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+      return;
+    }
+    const input = parsed.data;
+    const message = input.messageIndex === undefined ? undefined : log.messages[input.messageIndex];
+    const placed = placeAnnotation(input, { messageCount: log.messages.length, text: message?.content });
+    if ('field' in placed) {
+      leftOut(`${placed.field}: ${placed.message}`);
+      return;
+    }
+    kept.push({
+      content: input.content,
+      messageIndex: input.messageIndex ?? null,
+      quote: placed.quote,
+      start: input.start ?? null,
+      end: input.end ?? null,
+    });
+  });
+  return kept;
+}
