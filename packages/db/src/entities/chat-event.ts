@@ -12,8 +12,12 @@ export const changeTypes = [
 export type ChangeType = (typeof changeTypes)[number];
 
 // The outbox of change events. Triggers on chatlogs, annotations and chat_tags (events migration) write
-// it in the same transaction as each change, so no write path can forget one; subscribers read it by id.
-// No foreign keys: a purged log's event outlives the log.
+// it in the same transaction as each change, so no write path can forget one. No foreign keys: a purged
+// log's event outlives the log.
+//
+// Subscribers read it in (tx, id) order, and only below the oldest transaction still open: ids are
+// taken before commit, so a later id can commit first, but every transaction older than that horizon
+// has ended, so no event can still appear before a place a reader has passed (services/events.ts).
 export const ChatEvent = defineEntity({
   name: 'ChatEvent',
   tableName: 'chat_events',
@@ -24,7 +28,9 @@ export const ChatEvent = defineEntity({
     chatlogId: p.uuid(),
     version: p.integer().nullable(),
     createdAt: p.datetime().defaultRaw('now()'),
+    /** The writing transaction's id (xid8); events from before it was recorded have 0, in id order. */
+    tx: p.string().columnType('xid8').defaultRaw('pg_current_xact_id()'),
   },
-  indexes: [{ name: 'chat_events_user_id_index', properties: ['userId', 'id'] }],
+  indexes: [{ name: 'chat_events_user_position_index', properties: ['userId', 'tx', 'id'] }],
 });
 export type IChatEvent = InferEntity<typeof ChatEvent>;

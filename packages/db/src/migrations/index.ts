@@ -5,6 +5,7 @@ import { Migration2026112505Events } from './migration-2026112505-events';
 import { Migration2026112601Credentials } from './migration-2026112601-credentials';
 import { Migration2026112602SearchRarestWord } from './migration-2026112602-search-rarest-word';
 import { Migration20261206052839RateLimits } from './migration-20261206052839-rate-limits';
+import { Migration20261206053847EventPositions } from './migration-20261206053847-event-positions';
 
 // Listed explicitly (not discovered by glob) so bundled builds carry them. Append new ones; never edit old ones.
 export const migrationsList = [
@@ -15,4 +16,5 @@ export const migrationsList = [
   { name: 'Migration2026112601Credentials', class: Migration2026112601Credentials },
   { name: 'Migration2026112602SearchRarestWord', class: Migration2026112602SearchRarestWord },
   { name: 'Migration20261206052839RateLimits', class: Migration20261206052839RateLimits },
+  { name: 'Migration20261206053847EventPositions', class: Migration20261206053847EventPositions },
 ];
