@@ -11,6 +11,7 @@ import {
   startingPosition,
   type EventPosition,
 } from '../services/events';
+import { withSubscriptionSlot } from '../services/open-subscriptions';
 import { protectedProcedure } from '../trpc';
 
 /**
@@ -53,9 +54,11 @@ export const eventsRouter = {
    */
   onChange: protectedProcedure
     .input(z.strictObject({ lastEventId: eventPositionSchema.nullish() }).optional())
-    .subscription(async ({ ctx, input, signal }) => {
-      // Placed before the stream is returned, so nothing that happens after subscribing is missed.
-      const from = await startingPosition(ctx.em.fork(), input?.lastEventId ?? null);
-      return changesAfter(ctx.em, ctx.user.id, from, signal);
-    }),
+    .subscription(({ ctx, input, signal }) =>
+      withSubscriptionSlot(ctx, signal, async () => {
+        // Placed before the stream is returned, so nothing that happens after subscribing is missed.
+        const from = await startingPosition(ctx.em.fork(), input?.lastEventId ?? null);
+        return changesAfter(ctx.em, ctx.user.id, from, signal);
+      }),
+    ),
 } satisfies TRPCRouterRecord;

@@ -1,12 +1,28 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
+import type { EntityManager } from '@chatsynth/db';
 import { uuid } from '../schemas/common';
 import { importIdInput, listImportsInput } from '../schemas/import';
 import { getImport, listImports } from '../services/imports';
+import { withSubscriptionSlot } from '../services/open-subscriptions';
 import { protectedProcedure } from '../trpc';
 
 const POLL_MS = 500;
+
+async function* progressOf(em: EntityManager, userId: string, id: string, lastKey: string, signal: AbortSignal | undefined) {
+  let last = lastKey;
+  while (!signal?.aborted) {
+    const job = await getImport({ em: em.fork(), userId }, id);
+    const key = `${job.status}:${job.bytesRead}:${JSON.stringify(job.counts)}:${job.problems.length}`;
+    if (key !== last) {
+      last = key;
+      yield tracked(key, job);
+    }
+    if (job.status === 'succeeded' || job.status === 'failed') return;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
 
 export const importsRouter = {
   list: protectedProcedure.input(listImportsInput).query(({ ctx, input }) => listImports({ em: ctx.em, userId: ctx.user.id }, input)),
@@ -19,17 +35,8 @@ export const importsRouter = {
    */
   onProgress: protectedProcedure
     .input(z.strictObject({ id: uuid, lastEventId: z.string().max(200).nullish() }))
-    .subscription(async function* ({ ctx, input, signal }) {
-      let last = input.lastEventId ?? '';
-      while (!signal?.aborted) {
-        const job = await getImport({ em: ctx.em.fork(), userId: ctx.user.id }, input.id);
-        const key = `${job.status}:${job.bytesRead}:${JSON.stringify(job.counts)}:${job.problems.length}`;
-        if (key !== last) {
-          last = key;
-          yield tracked(key, job);
-        }
-        if (job.status === 'succeeded' || job.status === 'failed') return;
-        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      }
-    }),
+    .subscription(({ ctx, input, signal }) =>
+      // One of the caller's open subscriptions (services/open-subscriptions.ts), as events.onChange is.
+      withSubscriptionSlot(ctx, signal, async () => progressOf(ctx.em, ctx.user.id, input.id, input.lastEventId ?? '', signal)),
+    ),
 } satisfies TRPCRouterRecord;
