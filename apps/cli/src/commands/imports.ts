@@ -1,10 +1,25 @@
 import { parseCommand } from '../args';
-import { connect } from '../connection';
+import { connect, type Connection } from '../connection';
 import { followImport } from '../follow-import';
 import { exitCodeOf, formatImportReport, isFinished } from '../import-report';
 import { ImportProgress } from '../progress';
 import { formatDate, formatTable } from '../table';
 import { COMMANDS } from '../usage';
+
+/** The API gives imports a page of at most this many at a time, newest first. */
+const PAGE = 100;
+
+/** Every import of the caller's, newest first, page after page (each after the last import's id). */
+async function allImports(connection: Connection) {
+  const jobs = [];
+  let cursor: { id: string } | null = null;
+  for (;;) {
+    const page = await connection.api.imports.list.query({ limit: PAGE, cursor });
+    jobs.push(...page);
+    if (page.length < PAGE) return jobs;
+    cursor = { id: page[page.length - 1]!.id };
+  }
+}
 
 export async function importsCommand(args: string[]): Promise<number> {
   const parsed = parseCommand('imports', args, { wait: { type: 'boolean' }, json: { type: 'boolean' } }, { min: 0, max: 1 });
@@ -15,7 +30,7 @@ export async function importsCommand(args: string[]): Promise<number> {
   const connection = await connect();
   const id = parsed.positionals[0];
   if (!id) {
-    const jobs = await connection.api.imports.list.query();
+    const jobs = await allImports(connection);
     if (parsed.values.json) process.stdout.write(`${JSON.stringify(jobs, null, 2)}\n`);
     else if (!jobs.length) process.stderr.write('No imports yet: `chatsynth import <file>` starts one.\n');
     else {

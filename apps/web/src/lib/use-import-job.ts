@@ -36,7 +36,7 @@ export function useImportJob(id: string) {
 
   useEffect(() => {
     if (!finished) return;
-    void queryClient.invalidateQueries(trpc.imports.list.queryFilter());
+    void queryClient.invalidateQueries(trpc.imports.list.pathFilter());
     void queryClient.invalidateQueries(trpc.chatlogs.pathFilter());
   }, [finished, queryClient, trpc]);
 

@@ -33,7 +33,7 @@ export function ImportsPage() {
         onSending={() => setCurrent(null)}
         onStarted={(id, filename) => {
           setCurrent({ id, filename });
-          void queryClient.invalidateQueries(trpc.imports.list.queryFilter());
+          void queryClient.invalidateQueries(trpc.imports.list.pathFilter());
         }}
       />
       {current ? <CurrentImport key={current.id} id={current.id} filename={current.filename} /> : null}

@@ -155,6 +155,26 @@ describe('curating chat logs in Chromium', () => {
     await screenshot(page, 'chat-tag-suggestions-dark', { fullPage: false });
   });
 
+  it('shows every note and every version of a log, past the 100 the API gives at a time', async () => {
+    const page = await newPage();
+    const api = await signUp(page, 'keeper');
+    const log = await createLog(api, 'Kept long 1');
+    for (let i = 1; i <= 104; i++) await api.annotations.create.mutate({ chatlogId: log.id, content: `Thought ${i}` });
+    let version = log.version;
+    for (let i = 2; i <= 102; i++) version = (await api.chatlogs.update.mutate({ id: log.id, expectedVersion: version, title: `Kept long ${i}` })).version;
+
+    await page.goto(`/chats/${log.id}`);
+    await page.getByRole('heading', { name: 'Kept long 102', level: 1 }).waitFor();
+    const notes = page.getByRole('list', { name: 'Notes on this chat log' });
+    await notes.locator('.note-text', { hasText: 'Thought 104' }).waitFor();
+    expect(await notes.locator('.note-text').count()).toBe(104);
+
+    await page.getByRole('button', { name: /^Versions/ }).click();
+    const table = page.locator('.versions-table');
+    await table.locator('tbody tr', { hasText: 'Created' }).waitFor();
+    expect(await table.locator('tbody tr').count()).toBe(102);
+  });
+
   it('compares two versions and restores one after confirmation, and says so on a conflict', async () => {
     const page = await newPage();
     const api = await signUp(page, 'historian');

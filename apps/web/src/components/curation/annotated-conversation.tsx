@@ -5,7 +5,8 @@ import { VirtualMessageList, type MessageListHandle, type MessageItemProps } fro
 import { locateQuote, type Mark } from '../../lib/message-segments';
 import { readMessageSelection, type MessageSelection } from '../../lib/selection-offsets';
 import { useEscapeToClose } from '../../lib/use-escape-to-close';
-import { useTRPC, type ChatLog, type Message } from '../../lib/trpc';
+import { ARRAY_PAGE, fetchAllPages } from '../../lib/array-pages';
+import { useTRPC, useTRPCClient, type ChatLog, type Message } from '../../lib/trpc';
 import { AnnotatedText } from './annotated-text';
 import { NewNoteForm, NoteItem, type Annotation, type NoteTarget } from './annotations';
 import { NotesPanel } from './notes-panel';
@@ -40,7 +41,17 @@ function estimateHeight(message: Message | undefined): number {
  */
 export function AnnotatedConversation({ log, target, query }: { log: ChatLog; target: number | null; query: string }) {
   const trpc = useTRPC();
-  const notes = useQuery(trpc.annotations.list.queryOptions({ chatlogId: log.id }));
+  const trpcClient = useTRPCClient();
+  // Every note of the log, however many pages (a log holds up to 1,000): each is drawn into its message.
+  // The key is tRPC's, so invalidating `annotations.list` for the log reaches this query.
+  const notes = useQuery({
+    queryKey: trpc.annotations.list.queryKey({ chatlogId: log.id }),
+    queryFn: ({ signal }) =>
+      fetchAllPages(
+        (cursor) => trpcClient.annotations.list.query({ chatlogId: log.id, limit: ARRAY_PAGE, cursor }, { signal }),
+        (last: Annotation) => ({ messageIndex: last.messageIndex, start: last.start, id: last.id }),
+      ),
+  });
   const messages = log.content.messages;
   const [selection, setSelection] = useState<MessageSelection | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);

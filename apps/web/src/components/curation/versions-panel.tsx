@@ -5,7 +5,8 @@ import { LoadError } from '../route-error';
 import { describeError } from '../../lib/errors';
 import { formatDateTime, plural } from '../../lib/format';
 import { useChatLogActions } from '../../lib/chat-log-actions';
-import { useTRPC, type ChatLog } from '../../lib/trpc';
+import { ARRAY_PAGE, fetchAllPages } from '../../lib/array-pages';
+import { useTRPC, useTRPCClient, type ChatLog } from '../../lib/trpc';
 import { ConfirmDialog } from './confirm-dialog';
 import { VersionDiff } from './version-diff';
 
@@ -20,7 +21,17 @@ export function VersionsPanel({ log }: { log: ChatLog }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const actions = useChatLogActions();
-  const versions = useQuery(trpc.versions.list.queryOptions({ chatlogId: log.id }));
+  const trpcClient = useTRPCClient();
+  // The whole history, however many pages: the pickers compare any two versions. The key is tRPC's,
+  // so invalidating `versions.list` for the log reaches this query.
+  const versions = useQuery({
+    queryKey: trpc.versions.list.queryKey({ chatlogId: log.id }),
+    queryFn: ({ signal }) =>
+      fetchAllPages(
+        (cursor) => trpcClient.versions.list.query({ chatlogId: log.id, limit: ARRAY_PAGE, cursor }, { signal }),
+        (last: { version: number }) => ({ version: last.version }),
+      ),
+  });
   const [picked, setPicked] = useState<{ from: number; to: number } | null>(null);
   // The version to restore and the log's version when the dialog opened: the log may refresh under the
   // open dialog (live updates), and restoring must then answer CONFLICT, not apply to unseen changes.

@@ -1,10 +1,12 @@
 import { useState, type FormEvent } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { describeError } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
-import { useTRPC, type ApiToken, type RouterOutputs } from '../../lib/trpc';
+import { ARRAY_PAGE, nextArrayPage } from '../../lib/array-pages';
+import { useTRPC, useTRPCClient, type ApiToken, type RouterOutputs } from '../../lib/trpc';
 import { SelectField, TextField } from '../field';
 import { FormStatus } from '../form-status';
+import { ListFooter } from '../list-footer';
 import { PageLoading } from '../page-loading';
 import { LoadError } from '../route-error';
 
@@ -75,7 +77,7 @@ function TokenRow({ token }: { token: ApiToken }) {
     trpc.apiTokens.revoke.mutationOptions({
       onSuccess: () => {
         setConfirming(false);
-        void queryClient.invalidateQueries(trpc.apiTokens.list.queryFilter());
+        void queryClient.invalidateQueries(trpc.apiTokens.list.pathFilter());
       },
     }),
   );
@@ -116,13 +118,21 @@ function TokenRow({ token }: { token: ApiToken }) {
 export function ApiTokens() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const tokens = useQuery(trpc.apiTokens.list.queryOptions());
+  const trpcClient = useTRPCClient();
+  // Newest first, a page at a time: revoked and expired tokens stay listed, so there may be many.
+  const tokens = useInfiniteQuery({
+    queryKey: trpc.apiTokens.list.infiniteQueryKey({ limit: ARRAY_PAGE }),
+    queryFn: ({ pageParam, signal }) => trpcClient.apiTokens.list.query({ limit: ARRAY_PAGE, cursor: pageParam }, { signal }),
+    initialPageParam: null as { id: string } | null,
+    getNextPageParam: nextArrayPage((last: ApiToken) => ({ id: last.id })),
+  });
+  const listed = tokens.data?.pages.flat() ?? [];
   const [created, setCreated] = useState<NewToken | null>(null);
   const create = useMutation(
     trpc.apiTokens.create.mutationOptions({
       onSuccess: (token) => {
         setCreated(token);
-        void queryClient.invalidateQueries(trpc.apiTokens.list.queryFilter());
+        void queryClient.invalidateQueries(trpc.apiTokens.list.pathFilter());
       },
     }),
   );
@@ -166,16 +176,19 @@ export function ApiTokens() {
       </form>
       {tokens.isPending ? (
         <PageLoading label="Loading tokens…" />
-      ) : tokens.isError ? (
+      ) : tokens.isError && !listed.length ? (
         <LoadError compact what="your tokens" error={tokens.error} onRetry={() => void tokens.refetch()} retrying={tokens.isFetching} />
-      ) : tokens.data.length === 0 ? (
+      ) : listed.length === 0 ? (
         <p className="muted">No tokens yet.</p>
       ) : (
-        <ul className="settings-list" aria-label="API tokens">
-          {tokens.data.map((token) => (
-            <TokenRow key={token.id} token={token} />
-          ))}
-        </ul>
+        <>
+          <ul className="settings-list" aria-label="API tokens">
+            {listed.map((token) => (
+              <TokenRow key={token.id} token={token} />
+            ))}
+          </ul>
+          <ListFooter list={tokens} what={{ nextPage: 'more tokens', refresh: 'your tokens' }} />
+        </>
       )}
     </section>
   );
