@@ -1,13 +1,15 @@
 // One validation for every way data enters: what an import brings is held to the same zod schemas
-// that chatlogs.create and annotations.create take, and brought within them where it can be. Each
+// that chatlogs.create and annotations.create take, and brought within them where it can be (each
 // function says in the report what it cut or left out; a conversation that cannot be brought within
-// them is refused with the reason.
-import type { z } from 'zod';
+// them is refused with the reason), and a version restored is checked as chatlogs.update checks.
+import { TRPCError } from '@trpc/server';
+import { ZodRealError, type z } from 'zod';
 import { MAX_JSON_BYTES, jsonObject, jsonProblem } from '@chatsynth/importers/canonical';
 import { MAX_TRPC_BODY_BYTES } from '../limits';
 import { createAnnotationInput } from '../schemas/annotation';
-import { contentSchema, createChatLogInput, LIMITS, tagNameSchema, type ChatContent } from '../schemas/chat-log';
+import { contentSchema, createChatLogInput, LIMITS, tagNameSchema, updateChatLogInput, type ChatContent } from '../schemas/chat-log';
 import { placeAnnotation } from './annotation-placement';
+import type { ChatLogState } from './chat-logs';
 
 /** Adds a sentence about this conversation to the import's report. */
 export type Note = (reason: string) => void;
@@ -280,4 +282,28 @@ export function fitAnnotations(
     });
   });
   return kept;
+}
+
+/** A log's title, summary, content and metadata as chatlogs.update takes them. */
+const stateSchema = updateChatLogInput.pick({ title: true, summary: true, content: true, metadata: true });
+
+/**
+ * BAD_REQUEST, with the fields as the API names them, for a state the API would not store today: what
+ * was stored before a bound tightened (an old version to restore) stays in the history, but does not
+ * become the log again.
+ */
+export function assertStorable(state: ChatLogState, what: string): void {
+  const parsed = stateSchema.safeParse(state);
+  const issues: z.core.$ZodIssue[] = parsed.success ? [] : [...parsed.error.issues];
+  const bytes = utf8Bytes(JSON.stringify(state.content));
+  if (bytes > MAX_CONTENT_BYTES) {
+    issues.push({ code: 'custom', path: ['content'], message: `must be at most ${size(MAX_CONTENT_BYTES)} as JSON (it is ${size(bytes)})`, input: undefined });
+  }
+  const [first] = issues;
+  if (!first) return;
+  throw new TRPCError({
+    code: 'BAD_REQUEST',
+    message: `${what}: ${first.path.join('.')} ${first.message}. It was stored before chat logs were held to that bound.`,
+    cause: new ZodRealError(issues),
+  });
 }

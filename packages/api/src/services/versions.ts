@@ -2,6 +2,7 @@ import { query } from '@chatsynth/db';
 import { sql, type InferResult } from 'kysely';
 import type { z } from 'zod';
 import type { diffVersionsInput, getVersionInput, listVersionsInput, restoreVersionInput } from '../schemas/version';
+import { assertStorable } from './chat-log-bounds';
 import { getChatLog, staleVersion, writeVersion, type ChatLogCtx } from './chat-logs';
 import type { ChatLogDto } from './dto';
 import { notFound } from './errors';
@@ -87,12 +88,10 @@ export async function restoreVersion(ctx: ChatLogCtx, input: z.infer<typeof rest
     if (old.current !== input.expectedVersion) throw staleVersion(old.current);
     if (old.unchanged) return;
 
-    await writeVersion(
-      tx,
-      { id: input.chatlogId, userId: ctx.userId, expectedVersion: input.expectedVersion },
-      { title: old.title!, summary: old.summary, content: old.content!, metadata: old.metadata ?? {} },
-      'restored',
-    );
+    const state = { title: old.title!, summary: old.summary, content: old.content!, metadata: old.metadata ?? {} };
+    // A version stored before today's bounds is refused, as chatlogs.update would refuse it.
+    assertStorable(state, `Version ${input.version} cannot be restored`);
+    await writeVersion(tx, { id: input.chatlogId, userId: ctx.userId, expectedVersion: input.expectedVersion }, state, 'restored');
   });
   ctx.em.clear();
   return getChatLog(ctx, input.chatlogId);
