@@ -16,6 +16,7 @@ import { collect, conversationsOf, fixtureJson, problemsOf, tempDir } from './he
 function exportLog(id: string, source: string, conversation: CanonicalConversation): ChatSynthExportedLog {
   return {
     id,
+    version: 3,
     source,
     externalId: conversation.externalId,
     title: conversation.title,
@@ -55,6 +56,7 @@ describe('ChatSynth export round trip', () => {
     const meta = back[0]?.metadata.chatsynth as ChatSynthImportedMetadata;
     expect(meta).toEqual({
       id: '01900000-0000-7000-8000-000000000000',
+      version: 3,
       source: 'chatgpt',
       summary: 'A summary',
       startedAt: '2024-05-01T08:00:00.123Z',
@@ -91,6 +93,30 @@ describe('ChatSynth export round trip', () => {
       'message #3 has an unknown role "robot"',
       'message #4 has content 42, which is not text',
       'message #5: part #1 ("hologram") is not a known part type and was left out',
+    ]);
+  });
+
+  it('passes annotation positions on as numbers for the API to check, and names one that is not a number', () => {
+    const log = exportLog('01900000-0000-7000-8000-0000000000aa', 'manual', claude);
+    const c = parseChatSynthLog({
+      ...log,
+      version: 'three',
+      annotations: [
+        { content: 'Before the start', messageIndex: -1, quote: null, start: null, end: null },
+        { content: 'Half a message', messageIndex: 0.5, quote: null, start: 2, end: 1 },
+        { content: 'Named by text', messageIndex: '1', quote: null, start: null, end: null },
+        { content: 'A quote that is a number', messageIndex: 1, quote: 42, start: null, end: null },
+      ],
+    });
+    const meta = c.metadata.chatsynth as ChatSynthImportedMetadata;
+    expect(meta.version).toBeNull();
+    expect(meta.annotations.map((a) => [a.content, a.messageIndex, a.start, a.end])).toEqual([
+      ['Before the start', -1, null, null],
+      ['Half a message', 0.5, 2, 1],
+    ]);
+    expect(c.problems.map((p) => p.reason)).toEqual([
+      'annotation #3 has messageIndex "1", which is not a number, and was not imported',
+      'annotation #4 has quote 42, which is not text, and was not imported',
     ]);
   });
 

@@ -50,6 +50,7 @@ type ExportSource = { log: ChatLogDto; externalId: string | null; annotations: E
 export function toExportedLog({ log, externalId, annotations }: ExportSource): ChatSynthExportedLog {
   return {
     id: log.id,
+    version: log.version,
     source: log.source,
     externalId,
     title: log.title,

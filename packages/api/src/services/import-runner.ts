@@ -144,15 +144,15 @@ export async function runImportJob(orm: MikroORM, jobId: string, options: RunImp
         continue;
       }
       for (const problem of prepared.problems) addProblem({ conversation: problem.conversation ?? prepared.label, reason: problem.reason });
-      const key = `${prepared.source}\u0000${prepared.externalId}`;
+      const keys = [`${prepared.source}\u0000${prepared.externalId}`, ...(prepared.exported ? [`id\u0000${prepared.exported.id}`] : [])];
       // The same conversation twice in one file: the later copy is written after the earlier one.
-      if (keysInBatch.has(key)) {
+      if (keys.some((key) => keysInBatch.has(key))) {
         consumed -= 1;
         await flush();
         consumed += 1;
       }
       batch.push(prepared);
-      keysInBatch.add(key);
+      for (const key of keys) keysInBatch.add(key);
       batchJsonBytes += prepared.content.messages.reduce((n, m) => n + m.content.length, 0);
       if (batch.length >= batchSize || batchJsonBytes >= batchBytes) await flush();
     }

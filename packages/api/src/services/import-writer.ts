@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { conversationStats, type CanonicalConversation, type ChatSynthImportedMetadata, type ExportItem, type Problem } from '@chatsynth/importers';
 import { uuidv7 } from 'uuidv7';
 import type { ChatContent } from '../schemas/chat-log';
-import { dateSchema } from '../schemas/common';
+import { dateSchema, uuid } from '../schemas/common';
 import { defaultTitle, deriveFromContent, writeVersion } from './chat-logs';
 import {
   checkSource,
@@ -41,6 +41,8 @@ export type PreparedConversation = {
   problems: Problem[];
   tags: string[];
   annotations: ImportedAnnotation[];
+  /** ChatSynth's own export names the log it was exported from, and that log's version then. */
+  exported: { id: string; version: number | null; updatedAt: string | null } | null;
 };
 
 /** Thrown for a conversation that cannot be stored within the API's bounds; its problems say why. */
@@ -123,6 +125,7 @@ export function prepareConversation(
       problems,
       tags: fitTags(chatsynth?.tags ?? [], note),
       annotations: fitAnnotations(chatsynth?.annotations ?? [], { id, messages: content.messages }, note),
+      exported: chatsynth?.id ? { id: chatsynth.id, version: chatsynth.version ?? null, updatedAt: conversation.updatedAt } : null,
     };
   } catch (error) {
     if (!(error instanceof Refused)) throw error;
@@ -143,29 +146,44 @@ export async function writeBatch(
 ): Promise<{ outcomes: WriteOutcome[]; problems: Problem[] }> {
   const problems: Problem[] = [];
   const problem = (conversation: PreparedConversation, reason: string) => problems.push({ conversation: conversation.label, reason });
-  // The logs these conversations were imported as before, trash included, locked for this batch.
+  // A ChatSynth export names its logs by id; only ids of the caller's own logs can match (the owner
+  // scope), so importing someone else's export creates logs and never touches theirs.
+  const exportedIds = batch.flatMap((c) => (c.exported && uuid.safeParse(c.exported.id).success ? [c.exported.id] : []));
+  // The logs these conversations were imported or exported as before, trash included, locked for this batch.
   const rows = await chatLogsOf({ em: tx, userId }, 'any')
-    .select(['c.id', 'c.source', 'c.external_id as externalId', 'c.version', 'c.title', 'c.summary'])
+    .select(['c.id', 'c.source', 'c.external_id as externalId', 'c.version', 'c.title', 'c.summary', 'c.content_hash as contentHash', 'c.updated_at as updatedAt'])
     .select((eb) => [
       sql<ImportMark | null>`${eb.ref('c.metadata')}->'import'`.as('mark'),
       eb('c.deleted_at', 'is not', null).as('trashed'),
     ])
-    .where((eb) => eb(eb.refTuple('c.source', 'c.external_id'), 'in', batch.map((c) => eb.tuple(c.source, c.externalId))))
+    .where((eb) =>
+      eb.or([
+        eb(eb.refTuple('c.source', 'c.external_id'), 'in', batch.map((c) => eb.tuple(c.source, c.externalId))),
+        ...(exportedIds.length ? [eb('c.id', 'in', exportedIds)] : []),
+      ]),
+    )
     .forUpdate()
     .execute();
-  const existing = new Map(rows.map((r) => [`${r.source}\u0000${r.externalId}`, r]));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const byKey = new Map(rows.map((r) => [`${r.source}\u0000${r.externalId}`, r]));
 
   const outcomes: WriteOutcome[] = [];
   const creates: PreparedConversation[] = [];
   for (const conversation of batch) {
-    const row = existing.get(`${conversation.source}\u0000${conversation.externalId}`);
+    const own = conversation.exported ? byId.get(conversation.exported.id) : undefined;
+    const row = own ?? byKey.get(`${conversation.source}\u0000${conversation.externalId}`);
     if (!row) {
       creates.push(conversation);
       outcomes.push('created');
       continue;
     }
     const mark = row.mark ?? {};
-    if (mark.contentHash === conversation.contentHash && mark.title === conversation.title) {
+    // The log this export was made from is unchanged when it still reads as the file does; any other
+    // is unchanged when the platform's conversation is what the last import stored.
+    const unchanged = own
+      ? row.contentHash === conversation.contentHash && row.title === conversation.title && row.summary === conversation.summary
+      : mark.contentHash === conversation.contentHash && mark.title === conversation.title;
+    if (unchanged) {
       outcomes.push('unchanged');
       continue;
     }
@@ -174,22 +192,40 @@ export async function writeBatch(
       outcomes.push('unchanged');
       continue;
     }
+    if (own && changedSinceExport(row, conversation.exported!)) {
+      problem(
+        conversation,
+        `It changed after this export was made${conversation.exported!.version ? ` (it is at version ${row.version}, the file holds version ${conversation.exported!.version})` : ''}, so the file did not overwrite it; restore an older version to go back.`,
+      );
+      outcomes.push('unchanged');
+      continue;
+    }
     await writeVersion(
       tx,
       { id: row.id, userId, expectedVersion: row.version },
-      {
-        // A title or summary the user changed since the last import stays theirs.
-        title: mark.title === undefined || row.title === mark.title ? conversation.title : row.title,
-        summary: row.summary === null || row.summary === (mark.summary ?? null) ? conversation.summary : row.summary,
-        content: conversation.content,
-        metadata: conversation.metadata,
-      },
+      own
+        ? // The file holds the whole log as it was exported, edits included.
+          { title: conversation.title, summary: conversation.summary, content: conversation.content, metadata: conversation.metadata }
+        : {
+            // A title or summary the user changed since the last import stays theirs.
+            title: mark.title === undefined || row.title === mark.title ? conversation.title : row.title,
+            summary: row.summary === null || row.summary === (mark.summary ?? null) ? conversation.summary : row.summary,
+            content: conversation.content,
+            metadata: conversation.metadata,
+          },
       'imported',
     );
     outcomes.push('updated');
   }
   if (creates.length) await insertConversations(tx, userId, creates);
   return { outcomes, problems };
+}
+
+/** Whether the log was written after the export that names it: by version, or by time in exports without one. */
+function changedSinceExport(row: { version: number; updatedAt: Date }, exported: NonNullable<PreparedConversation['exported']>): boolean {
+  if (exported.version !== null) return row.version > exported.version;
+  const exportedAt = exported.updatedAt ? Date.parse(exported.updatedAt) : Number.NaN;
+  return Number.isFinite(exportedAt) && row.updatedAt.getTime() > exportedAt;
 }
 
 /** Bulk insert of new logs and their first versions in one statement, the rows as one JSON parameter. */

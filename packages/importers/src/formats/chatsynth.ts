@@ -35,7 +35,10 @@ export type ChatSynthAnnotation = {
 };
 
 export type ChatSynthExportedLog = {
+  /** The log's id: importing the export back into the same account finds the log by it. */
   id: string;
+  /** The log's version when exported (exports before it was written lack it). */
+  version?: number;
   /** Where the chat log first came from: an ImportFormat, or e.g. 'manual'. */
   source: string;
   externalId: string | null;
@@ -69,6 +72,7 @@ export type ChatSynthSingleExport = {
 /** What an imported ChatSynth log keeps under `metadata.chatsynth`. */
 export type ChatSynthImportedMetadata = {
   id: string | null;
+  version: number | null;
   source: string | null;
   summary: string | null;
   startedAt: string | null;
@@ -94,8 +98,10 @@ function parse(raw: unknown): CanonicalConversation {
   const name = nameConversation(conversation.externalId, rawTitle);
   const problem = (reason: string) => conversation.problems.push({ conversation: name, reason });
   conversation.metadata = { ...(recordField(raw, 'metadata') ?? {}) };
+  const version = field(raw, 'version');
   const imported: ChatSynthImportedMetadata = {
     id,
+    version: typeof version === 'number' && Number.isSafeInteger(version) && version >= 1 ? version : null,
     source: stringField(raw, 'source') ?? null,
     summary: stringField(raw, 'summary') ?? null,
     startedAt: toIso(field(raw, 'startedAt')),
@@ -127,18 +133,23 @@ function readAnnotations(items: unknown[], problem: (reason: string) => void): C
       problem(`annotation #${index + 1} has no text and was not imported`);
       return;
     }
-    const int = (key: string) => {
+    // Numbers go on as they are (the API checks them as annotations.create does, and names what it
+    // refuses); a value of another type is named here rather than read as "no position".
+    const positions: Record<'messageIndex' | 'start' | 'end', number | null> = { messageIndex: null, start: null, end: null };
+    for (const key of ['messageIndex', 'start', 'end'] as const) {
       const value = field(item, key);
-      return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
-    };
-    result.push({
-      content,
-      messageIndex: int('messageIndex'),
-      quote: stringField(item, 'quote') ?? null,
-      start: int('start'),
-      end: int('end'),
-      createdAt: toIso(field(item, 'createdAt')) ?? '',
-    });
+      if (typeof value === 'number' && Number.isFinite(value)) positions[key] = value;
+      else if (value !== undefined && value !== null) {
+        problem(`annotation #${index + 1} has ${key} ${describe(value)}, which is not a number, and was not imported`);
+        return;
+      }
+    }
+    const quote = field(item, 'quote');
+    if (quote !== undefined && quote !== null && typeof quote !== 'string') {
+      problem(`annotation #${index + 1} has quote ${describe(quote)}, which is not text, and was not imported`);
+      return;
+    }
+    result.push({ content, ...positions, quote: quote ?? null, createdAt: toIso(field(item, 'createdAt')) ?? '' });
   });
   return result;
 }
