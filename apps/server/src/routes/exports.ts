@@ -2,7 +2,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { once } from 'node:events';
 import { Hono } from 'hono';
 import { Zip, ZipDeflate } from 'fflate';
-import { exportAll, exportFormats, type CredentialCache, type ExportFormat } from '@chatsynth/api';
+import { exportAll, exportFormats, reportInternal, type CredentialCache, type ExportFormat } from '@chatsynth/api';
 import type { MikroORM } from '@chatsynth/db';
 import { apiError } from '../http-error';
 import { requireCaller } from '../middleware/authenticate';
@@ -40,7 +40,9 @@ export function exportRoutes(deps: { orm: MikroORM; credentialCache?: Credential
         }
         zip.end();
       } catch (error) {
-        console.error('Export failed:', error);
+        // The zip has begun, so no status can tell the client: the download breaks off, and the
+        // operator's log has the error under a reference.
+        reportInternal(error, { route: 'GET /api/exports', userId: auth.user.id, format });
         out.destroy(error as Error);
       }
     })();
