@@ -4,6 +4,7 @@ import { sql, type InferResult } from 'kysely';
 import type { z } from 'zod';
 import type { createAnnotationInput, listAnnotationsInput, updateAnnotationInput } from '../schemas/annotation';
 import { LIMITS } from '../schemas/chat-log';
+import { placeAnnotation } from './annotation-placement';
 import type { ChatLogCtx } from './chat-logs';
 import { badInput, notFound } from './errors';
 import { annotationsOf, chatLogsOf, countAll } from './scope';
@@ -27,9 +28,8 @@ const selectAnnotation = (annotations: ReturnType<typeof annotationsOf>) => anno
 export type AnnotationDto = InferResult<ReturnType<typeof selectAnnotation>>[number];
 
 /**
- * Annotates the whole log or one message of its current version, whose number the annotation keeps.
- * Offsets count UTF-16 code units of the message's text; without a quote, the text between them is kept
- * as the quote, so the annotation still reads right after the message changes.
+ * Annotates the whole log or one message of its current version, whose number the annotation keeps;
+ * `placeAnnotation` checks the message and offsets and gives the quote.
  */
 export async function createAnnotation(ctx: ChatLogCtx, input: z.infer<typeof createAnnotationInput>): Promise<AnnotationDto> {
   const id = await ctx.em.transactional(async (tx) => {
@@ -46,31 +46,15 @@ export async function createAnnotation(ctx: ChatLogCtx, input: z.infer<typeof cr
     const notes = await query(tx).selectFrom('annotations').select(countAll.as('n')).where('chatlog_id', '=', input.chatlogId).executeTakeFirstOrThrow();
     if (notes.n >= LIMITS.notesPerLog) throw tooManyNotes();
 
-    let quote = input.quote ?? null;
-    if (input.messageIndex !== undefined) {
-      if (input.messageIndex >= log.messageCount) {
-        throw badInput('messageIndex', `must be below ${log.messageCount}, the number of messages in this chat log`);
-      }
-      const text = typeof log.text === 'string' ? log.text : '';
-      if (input.start !== undefined && input.end !== undefined) {
-        if (input.end > text.length) {
-          throw badInput('end', `must be at most ${text.length}, the length of message ${input.messageIndex}`);
-        }
-        const between = text.slice(input.start, input.end);
-        if (!between.isWellFormed()) throw badInput('start', 'must not split a character in two');
-        if (quote !== null && quote !== between) {
-          throw badInput('quote', 'must equal the text between start and end');
-        }
-        quote ??= between;
-      }
-    }
+    const placed = placeAnnotation(input, log);
+    if ('field' in placed) throw badInput(placed.field, placed.message);
 
     const annotation = tx.create(Annotation, {
       user: ctx.userId,
       chatlog: input.chatlogId,
       content: input.content,
       messageIndex: input.messageIndex ?? null,
-      quote,
+      quote: placed.quote,
       start: input.start ?? null,
       end: input.end ?? null,
       version: log.version,
