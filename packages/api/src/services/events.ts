@@ -71,8 +71,11 @@ export async function eventsAfter(em: EntityManager, userId: string, after: Even
   const rows = await query(em)
     .selectFrom('chat_events')
     .select(['tx', 'id', 'type', 'chatlog_id as chatlogId', 'version'])
-    // A subquery, so the horizon is taken once for the statement rather than once a row.
+    // Subqueries, so the snapshot is read once for the statement rather than once a row.
     .select(sql<boolean>`tx < (select pg_snapshot_xmin(pg_current_snapshot()))`.as('settled'))
+    // Committed rows always have tx below xmax; one at or past it was restored from another cluster's
+    // dump and waits for nothing here, so it is no reason to read again soon.
+    .select(sql<boolean>`tx < (select pg_snapshot_xmax(pg_current_snapshot()))`.as('assigned'))
     .where('user_id', '=', userId)
     .where(sql<boolean>`(tx, id) > (${after.tx.toString()}::xid8, ${after.id.toString()}::bigint)`)
     .orderBy('tx')
@@ -82,11 +85,11 @@ export async function eventsAfter(em: EntityManager, userId: string, after: Even
   // Settled rows come first: the order is by tx, and the horizon is a tx.
   const ready = rows.filter((row) => row.settled);
   return {
-    events: ready.map(({ tx, id, settled: _, ...event }) => ({
+    events: ready.map(({ tx, id, settled: _settled, assigned: _assigned, ...event }) => ({
       position: { tx: BigInt(tx), id: BigInt(id) },
       event: event satisfies ChangeEvent,
     })),
-    heldBack: ready.length < rows.length,
+    heldBack: rows.some((row) => !row.settled && row.assigned),
   };
 }
 
