@@ -3,7 +3,7 @@ import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ChatLog, type ImportProblem } from '@chatsynth/db';
+import { Annotation, ChatLog, type ImportProblem } from '@chatsynth/db';
 import type { ChatSynthExport, ChatSynthExportedLog } from '@chatsynth/importers';
 import { createImportJob, logger, MAX_TRPC_BODY_BYTES, runImportJob } from '../src';
 import { MAX_JSON_BYTES } from '@chatsynth/importers/canonical';
@@ -175,6 +175,24 @@ describe('imports hold the API’s bounds', () => {
     const again = await importFile(aliceId, alice, exportFile(logs));
     expect(again.counts).toEqual({ conversations: 7, created: 0, updated: 0, unchanged: 6, failed: 1 });
   });
+  it('keeps at most the notes a log holds, as annotations.create does', async () => {
+    const dana = await h.signUp('dana');
+    const notes = Array.from({ length: LIMITS.notesPerLog + 3 }, (_, i) => ({
+      content: `Reading note ${i + 1}`,
+      messageIndex: i % 2,
+      quote: null,
+      start: null,
+      end: null,
+      createdAt: '2024-05-02T00:00:00.000Z',
+    }));
+    const report = await importFile(dana.user.id, dana.caller, exportFile([exportedLog(50, { title: 'Annotated heavily', annotations: notes })]));
+    expect(report.counts).toMatchObject({ created: 1, failed: 0 });
+    expect(problemsOf(report.problems, 'Annotated heavily')).toEqual(['only the first 1,000 of its 1,003 annotations were kept (a chat log holds at most 1,000)']);
+    const [log] = (await dana.caller.chatlogs.list()).items;
+    const stored = await h.db.orm.em.fork().count(Annotation, { chatlog: log!.id });
+    expect(stored).toBe(LIMITS.notesPerLog);
+  });
+
   it('leaves out the messages past the 20 MB a log holds, refuses a conversation whose first message is over it, and stores the rest', async () => {
     // Code interpreter output: a CSV of timetable rows in each answer's code part.
     const row = 'route,departure,arrival,vessel,fare_eur\nCais do Sodré-Cacilhas,07:15,07:25,Lisboa,1.40\n';

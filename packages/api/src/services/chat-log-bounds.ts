@@ -128,9 +128,9 @@ export function fitMetadata(platform: Record<string, unknown>, own: Record<strin
  * Repairs `content` in place: a text over its bound is cut, an optional field the schema refuses is
  * left out, a part of no known type is left out, lists over their bound keep their first items, and
  * messages past the size bound are left out; each is said. A message the schema cannot take at all
- * (no role) refuses the conversation.
+ * (no role) refuses the conversation. Gives the content with its size as JSON.
  */
-export function fitContent(content: ChatContent, note: Note): ChatContent {
+export function fitContent(content: ChatContent, note: Note): { content: ChatContent; bytes: number } {
   for (let round = 0; ; round++) {
     const result = contentSchema.safeParse(content);
     if (result.success) break;
@@ -214,9 +214,9 @@ function repairContent(content: ChatContent, issues: Issue[], note: Note): boole
 }
 
 /** Leaves out the messages past MAX_CONTENT_BYTES, or refuses a conversation whose first message alone is over it. */
-function fitContentBytes(content: ChatContent, note: Note): ChatContent {
+function fitContentBytes(content: ChatContent, note: Note): { content: ChatContent; bytes: number } {
   const total = utf8Bytes(JSON.stringify(content));
-  if (total <= MAX_CONTENT_BYTES) return content;
+  if (total <= MAX_CONTENT_BYTES) return { content, bytes: total };
   let used = utf8Bytes('{"messages":[]}');
   let kept = 0;
   for (const message of content.messages) {
@@ -231,7 +231,7 @@ function fitContentBytes(content: ChatContent, note: Note): ChatContent {
     `its content was ${size(total)} as JSON, over ${bound}: messages #${count(kept + 1)} to #${count(content.messages.length)} were left out`,
   );
   content.messages.length = kept;
-  return content;
+  return { content, bytes: used };
 }
 
 export type ImportedAnnotation = {
@@ -244,7 +244,8 @@ export type ImportedAnnotation = {
 
 /**
  * The annotations annotations.create would take on the log with these messages: its schema, then
- * `placeAnnotation` against the messages; each one left out is named with the reason.
+ * `placeAnnotation` against the messages, at most LIMITS.notesPerLog; each one left out is named with
+ * the reason.
  */
 export function fitAnnotations(
   annotations: readonly ImportedAnnotation[],
@@ -252,7 +253,10 @@ export function fitAnnotations(
   note: Note,
 ): ImportedAnnotation[] {
   const kept: ImportedAnnotation[] = [];
-  annotations.forEach((annotation, i) => {
+  if (annotations.length > LIMITS.notesPerLog) {
+    note(`only the first ${count(LIMITS.notesPerLog)} of its ${count(annotations.length)} annotations were kept (a chat log holds at most ${count(LIMITS.notesPerLog)})`);
+  }
+  annotations.slice(0, LIMITS.notesPerLog).forEach((annotation, i) => {
     const leftOut = (why: string) => note(`annotation #${i + 1} (${quoted(annotation.content)}) was left out: ${why}`);
     const parsed = createAnnotationInput.safeParse({
       chatlogId: log.id,

@@ -153,7 +153,7 @@ export async function runImportJob(orm: MikroORM, jobId: string, options: RunImp
       }
       batch.push(prepared);
       for (const key of keys) keysInBatch.add(key);
-      batchJsonBytes += prepared.content.messages.reduce((n, m) => n + m.content.length, 0);
+      batchJsonBytes += prepared.contentBytes;
       if (batch.length >= batchSize || batchJsonBytes >= batchBytes) await flush();
     }
     await flush();

@@ -34,6 +34,8 @@ export type PreparedConversation = {
   title: string;
   summary: string | null;
   content: ChatContent;
+  /** The content's size as JSON, what a batch counts. */
+  contentBytes: number;
   contentHash: string;
   metadata: Record<string, unknown>;
   startedAt: Date | null;
@@ -88,7 +90,7 @@ export function prepareConversation(
   try {
     // ChatSynth's own export goes back under the source it came from, so it merges with that log.
     const source = checkSource(item.source === 'chatsynth' && chatsynth?.source ? chatsynth.source : item.source);
-    const content = fitContent({ messages: conversation.messages }, note);
+    const { content, bytes: contentBytes } = fitContent({ messages: conversation.messages }, note);
     const derived = deriveFromContent(content);
     const title = fitTitle(conversation.title.trim() || defaultTitle(content), note);
     const stats = conversationStats({ ...conversation, messages: content.messages });
@@ -104,6 +106,7 @@ export function prepareConversation(
       title,
       summary,
       content,
+      contentBytes,
       contentHash: derived.contentHash,
       startedAt: derived.startedAt ?? (createdAt.success && createdAt.data ? createdAt.data : null),
       metadata: fitMetadata(
