@@ -13,6 +13,9 @@ const onRealServer = Boolean(process.env.DATABASE_URL);
 
 afterEach(closeEventStreams);
 
+/** Hundreds of writes and a resume from every event: seconds alone, more on a busy machine. */
+const LONG_TEST_MS = 240_000;
+
 type Account = { token: string; userId: string };
 
 /** What the outbox holds for the user: the truth every subscriber must match. */
@@ -114,7 +117,7 @@ describe('events.onChange with concurrent writers', () => {
       if (next.id !== ids[i + 1]) misses.push(`after ${ids[i]}: ${next.id}, not ${ids[i + 1]}`);
     }
     expect(misses).toEqual([]);
-  });
+  }, LONG_TEST_MS);
 
   it.runIf(onRealServer)('holds back a change committed while an earlier writer is still open, then sends both in order', async () => {
     const bob = await h.signUp('ferrybob');
@@ -191,5 +194,5 @@ describe('events.onChange resuming through many pages', () => {
       if (next.id !== events[i + 1]!.id) misses.push(`after ${events[i]!.id}: ${next.id}, not ${events[i + 1]!.id}`);
     }
     expect(misses).toEqual([]);
-  });
+  }, LONG_TEST_MS);
 });
