@@ -175,6 +175,25 @@ describe('imports hold the API’s bounds', () => {
     const again = await importFile(aliceId, alice, exportFile(logs));
     expect(again.counts).toEqual({ conversations: 7, created: 0, updated: 0, unchanged: 6, failed: 1 });
   });
+  it('names a key the API cannot send back (__proto__) and leaves it out, keeping the rest', async () => {
+    const erin = await h.signUp('erin');
+    // JSON.parse makes "__proto__" an own key, as a file on disk can hold it.
+    const metadata = JSON.parse('{"__proto__": {"isAdmin": true}, "gizmoId": "g-travel"}') as Record<string, unknown>;
+    const messageMetadata = JSON.parse('{"__proto__": {"polluted": true}}') as Record<string, unknown>;
+    const log = exportedLog(60, { title: 'Prototype keys', metadata });
+    log.content.messages[1]!.metadata = messageMetadata;
+    const report = await importFile(erin.user.id, erin.caller, exportFile([log]));
+    expect(report.counts).toMatchObject({ created: 1, failed: 0 });
+    expect(problemsOf(report.problems, 'Prototype keys')).toEqual([
+      'message #2: its metadata was left out (holds the key "__proto__", which the API cannot send back)',
+      'its metadata.__proto__ was left out: it holds the key "__proto__", which the API cannot send back',
+    ]);
+    const [stored] = (await erin.caller.chatlogs.list()).items;
+    expect(stored!.metadata).toMatchObject({ gizmoId: 'g-travel' });
+    expect(Object.keys(stored!.metadata)).not.toContain('__proto__');
+    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+  });
+
   it('keeps at most the notes a log holds, as annotations.create does', async () => {
     const dana = await h.signUp('dana');
     const notes = Array.from({ length: LIMITS.notesPerLog + 3 }, (_, i) => ({

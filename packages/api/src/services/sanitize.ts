@@ -24,7 +24,12 @@ function clean(value: unknown, depth: number): unknown {
   if (value instanceof Date) return value.toISOString();
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    if (item !== undefined) out[cleanText(key)] = clean(item, depth + 1);
+    if (item === undefined) continue;
+    const name = cleanText(key);
+    // An own "__proto__" (JSON.parse makes one) stays an own key, for the bounds to name and leave
+    // out; assigned, it would replace the copy's prototype and vanish without a word.
+    if (name === '__proto__') Object.defineProperty(out, name, { value: clean(item, depth + 1), enumerable: true, writable: true, configurable: true });
+    else out[name] = clean(item, depth + 1);
   }
   return out;
 }
