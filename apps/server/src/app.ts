@@ -4,6 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { CredentialCache, RateLimiter } from '@chatsynth/api';
 import type { MikroORM } from '@chatsynth/db';
 import { errorResponse, onError } from './http-error';
+import { BodyBudget, DEFAULT_BODY_BUDGET, type BodyBudgetLimits } from './middleware/body-limit';
 import { sameOriginWrites } from './middleware/same-origin';
 import { exportRoutes } from './routes/exports';
 import { healthRoutes } from './routes/health';
@@ -27,11 +28,17 @@ export type AppDeps = {
   uploadDir: string;
   /** Largest upload accepted by POST /api/imports. */
   maxUploadBytes?: number;
+  /** Uploads to POST /api/imports one user may send at once (default 3). */
+  maxConcurrentUploads?: number;
+  /** Bytes of tRPC request bodies held in memory at once, per client address and in all. */
+  bodyBudget?: BodyBudgetLimits;
   /** Called when an import is queued (wakes the worker). */
   onImportQueued?: () => void;
 };
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
+/** Each upload holds a connection and a disk stream for minutes; a few at once are plenty for a person. */
+export const DEFAULT_MAX_CONCURRENT_UPLOADS = 3;
 
 export const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -62,6 +69,7 @@ export function createApp(deps: AppDeps) {
       rateLimiter: deps.rateLimiter,
       trustProxy: deps.trustProxy ?? false,
       credentialCache: deps.credentialCache,
+      bodyBudget: new BodyBudget(deps.bodyBudget ?? DEFAULT_BODY_BUDGET),
     }));
   app.route(
     '/api/imports',
@@ -70,6 +78,7 @@ export function createApp(deps: AppDeps) {
       credentialCache: deps.credentialCache,
       uploadDir: deps.uploadDir,
       maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+      maxConcurrentUploads: deps.maxConcurrentUploads ?? DEFAULT_MAX_CONCURRENT_UPLOADS,
       onQueued: deps.onImportQueued,
     }),
   );

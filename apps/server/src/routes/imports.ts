@@ -5,6 +5,7 @@ import type { MikroORM } from '@chatsynth/db';
 import { IMPORT_FORMATS, ImportFormatError, detectFormat, isImportFormat, type ImportFormat } from '@chatsynth/importers';
 import { apiError } from '../http-error';
 import { requireCaller } from '../middleware/authenticate';
+import { uploadSlots } from '../middleware/upload-slots';
 import { UploadFormError, UploadTooLargeError, saveUpload } from '../uploads';
 
 export type ImportRouteDeps = {
@@ -12,12 +13,14 @@ export type ImportRouteDeps = {
   credentialCache?: CredentialCache;
   uploadDir: string;
   maxUploadBytes: number;
+  /** Uploads one user may send at once; one more is TOO_MANY_REQUESTS. */
+  maxConcurrentUploads: number;
   /** Called once a job is queued, so a worker picks it up at once. */
   onQueued?: () => void;
 };
 
 export function importRoutes(deps: ImportRouteDeps) {
-  return new Hono().post('/', requireCaller(deps), async (c) => {
+  return new Hono().post('/', requireCaller(deps), uploadSlots(deps.maxConcurrentUploads), async (c) => {
     const { em, auth } = c.var;
     const requested = c.req.query('format') ?? 'auto';
     if (requested !== 'auto' && !isImportFormat(requested)) {
