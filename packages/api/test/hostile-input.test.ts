@@ -6,9 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { query } from '@chatsynth/db';
 import { createHarness, sampleContent, type Caller, type Harness } from './harness';
-
-/** What no message to a caller may hold: SQL, a PostgreSQL error, a stack frame. */
-export const INTERNALS = /\b(select|insert into|update \w+ set|delete from|returning)\b|invalid byte sequence|unsupported Unicode escape|out of range|syntax for type|\bat \S+:\d+:\d+|node_modules/i;
+import { INTERNALS } from './internals';
 
 /** The error a call ends with; fails the test when it succeeds. */
 async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
