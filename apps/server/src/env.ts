@@ -11,7 +11,9 @@ const schema = z.object({
   /** Largest accepted upload, in bytes (default 2 GiB). */
   CHATSYNTH_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).optional(),
   /** Keep rate-limit counters in this Redis instead of PostgreSQL (shared by every instance either way). */
-  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  REDIS_URL: z
+    .union([z.literal('').transform(() => undefined), z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })])
+    .optional(),
   /** Trust X-Forwarded-For for the client address (only behind a proxy you run). */
   CHATSYNTH_TRUST_PROXY: z
     .enum(['0', '1', 'true', 'false'])

@@ -15,9 +15,26 @@ import { createApp } from './app';
 import { canRunImportThread, startImportThread } from './import-thread-host';
 import { readServerEnv } from './env';
 
-const env = readServerEnv();
+/** A setting the operator must fix (a bad value, an unreachable Redis): one line, and no server. */
+function refuseToStart(error: unknown): never {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
+
+let env: ReturnType<typeof readServerEnv>;
+try {
+  env = readServerEnv();
+} catch (error) {
+  refuseToStart(error);
+}
 const db = await initORM();
 console.log(`Database: ${db.embedded ? `embedded PostgreSQL (PGlite) in ${process.env.CHATSYNTH_DATA_DIR ?? '.data'}` : 'PostgreSQL at DATABASE_URL'}`);
+// Sign-in, sign-up and password-change counters, shared by every instance on the same database (or Redis).
+const rateLimiter = await createRateLimiter(rateLimitStoreFor(db, env.REDIS_URL)).catch(async (error: unknown) => {
+  await db.close();
+  return refuseToStart(error);
+});
+console.log(`Rate limits: ${{ memory: 'in this process', postgres: 'in PostgreSQL', redis: 'in Redis at REDIS_URL' }[rateLimiter.store]}`);
 
 const databaseUrl = readDbEnv().DATABASE_URL;
 const importWorker =
@@ -26,9 +43,6 @@ const importWorker =
 // The embedded database has this process as its only client, so every change to a credential passes
 // through here; a real PostgreSQL tells the listener about changes made anywhere else.
 const credentialCache = new CredentialCache();
-// Sign-in, sign-up and password-change counters, shared by every instance on the same database (or Redis).
-const rateLimiter = await createRateLimiter(rateLimitStoreFor(db, env.REDIS_URL));
-console.log(`Rate limits: ${{ memory: 'in this process', postgres: 'in PostgreSQL', redis: 'in Redis at REDIS_URL' }[rateLimiter.store]}`);
 const changeListener = db.embedded ? null : await listenForChanges(db.orm, { credentials: credentialCache });
 const app = createApp({
   orm: db.orm,

@@ -76,12 +76,15 @@ async function connectRedis(url: string): Promise<Redis> {
   // answers, instead of sign-in waiting on a reconnect. Connected before use, so a wrong REDIS_URL
   // stops the server at start with one line.
   const redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-  redis.on('error', () => {}); // it reconnects by itself; meanwhile each count uses the fallback
+  let lastError: unknown = null;
+  // It reconnects by itself; meanwhile each count uses the fallback.
+  redis.on('error', (error) => (lastError = error));
   try {
     await redis.connect();
   } catch (error) {
     redis.disconnect();
-    throw new Error(`Redis at REDIS_URL is unreachable: ${error instanceof Error ? error.message : String(error)}`);
+    const cause = lastError ?? error;
+    throw new Error(`Redis at REDIS_URL is unreachable (${cause instanceof Error ? cause.message : String(cause)}).`);
   }
   return redis;
 }
