@@ -107,6 +107,10 @@ describe('imports hold the API’s bounds', () => {
           { content: 'Past the end', messageIndex: 0, quote: null, start: 0, end: 5_000, createdAt: one.createdAt },
           { content: 'Kept', messageIndex: 0, quote: 'Plan', start: 0, end: 4, createdAt: one.createdAt },
           { content: 'Whole chat', messageIndex: null, quote: null, start: null, end: null, createdAt: one.createdAt },
+          // Written on an older version of the message: the quote is still in its text, the offsets are not.
+          { content: 'Moved', messageIndex: 0, quote: 'Lisbon', start: 0, end: 6, createdAt: one.createdAt },
+          { content: `Long note. ${'n'.repeat(LIMITS.annotation)}`, messageIndex: null, quote: null, start: null, end: null, createdAt: one.createdAt },
+          { content: '   ', messageIndex: null, quote: null, start: null, end: null, createdAt: one.createdAt },
         ],
       }),
       exportedLog(4, { title: 'Long summary', summary: 'A long summary. '.repeat(1_000) }),
@@ -134,11 +138,15 @@ describe('imports hold the API’s bounds', () => {
     expect(report.counts).toEqual({ conversations: 7, created: 6, updated: 0, unchanged: 0, failed: 1 });
     expect(problemsOf(report.problems, 'Huge metadata')).toEqual([expect.stringMatching(/metadata was 647 KB .* 256 KB .*: branches \(647 KB\) left out/)]);
     expect(problemsOf(report.problems, 'Long source')).toEqual([expect.stringMatching(/source.*64 characters.*not imported/)]);
+    // A note's words are kept; only a place that does not fit the log is dropped.
     expect(problemsOf(report.problems, 'Bad notes')).toEqual([
-      expect.stringMatching(/annotation #1 .*left out.*messageIndex/),
-      expect.stringMatching(/annotation #2 .*left out.*end/),
-      expect.stringMatching(/annotation #3 .*left out.*quote/),
-      expect.stringMatching(/annotation #4 .*left out.*end/),
+      'annotation #1 ("On a message that is not there") was kept as a note on the whole chat log: messageIndex: Too big: expected number to be <=100000',
+      'annotation #2 ("Backwards") was kept without its position: end: must not be before start',
+      'annotation #3 ("Long quote") was kept without its quote and position: quote: must equal the text between start and end',
+      'annotation #4 ("Past the end") was kept without its position: end: must be at most 48, the length of message 0',
+      'annotation #7 ("Moved") was kept without its position: quote: must equal the text between start and end',
+      'annotation #8 ("Long note. nnnnnnnnnnnnnnnnnnnnnnnnnn…") was cut to 20,000 characters: content: must be at most 20000 characters',
+      'annotation #9 ("   ") was left out: content: must not be empty',
     ]);
     expect(problemsOf(report.problems, 'Long summary')).toEqual([expect.stringMatching(/summary was cut to 10,000 characters/)]);
     expect(problemsOf(report.problems, 'Many tags')).toEqual([
@@ -163,7 +171,19 @@ describe('imports hold the API’s bounds', () => {
     expect(huge.metadata).toMatchObject({ defaultModelSlug: 'gpt-4o', import: expect.any(Object) });
     expect(huge.metadata).not.toHaveProperty('branches');
     const notes = stored.find((l) => l.title === 'Bad notes')!;
-    expect((await alice.annotations.list({ chatlogId: notes.id })).map((a) => a.content)).toEqual(['Whole chat', 'Kept']);
+    const storedNotes = (await alice.annotations.list({ chatlogId: notes.id })).map((a) => [a.content, a.messageIndex, a.quote, a.start, a.end]);
+    expect(storedNotes.sort()).toEqual(
+      [
+        ['On a message that is not there', null, null, null, null],
+        ['Backwards', 0, null, null, null],
+        ['Long quote', 0, null, null, null],
+        ['Past the end', 0, null, null, null],
+        ['Kept', 0, 'Plan', 0, 4],
+        ['Whole chat', null, null, null, null],
+        ['Moved', 0, 'Lisbon', null, null],
+        [`Long note. ${'n'.repeat(LIMITS.annotation - 11)}`, null, null, null, null],
+      ].sort(),
+    );
     expect(stored.find((l) => l.title === 'Long summary')!.summary).toHaveLength(LIMITS.summary);
     expect((await alice.chatlogs.get({ id: stored.find((l) => l.title === 'Many tags')!.id })).tags).toHaveLength(LIMITS.tags);
 

@@ -242,10 +242,15 @@ export type ImportedAnnotation = {
   end: number | null;
 };
 
+/** Where a note points, as annotations.create takes it. */
+type Anchor = Pick<ImportedAnnotation, 'messageIndex' | 'quote' | 'start' | 'end'>;
+
 /**
- * The annotations annotations.create would take on the log with these messages: its schema, then
- * `placeAnnotation` against the messages, at most LIMITS.notesPerLog; each one left out is named with
- * the reason.
+ * The annotations annotations.create would take on the log with these messages (its schema, then
+ * `placeAnnotation` against the messages), at most LIMITS.notesPerLog. A note's words are what the
+ * user wrote, so a note whose place does not fit the log loses only that: offsets that do not fit the
+ * message's text are dropped (and a quote the text does not hold), a message that is not there makes
+ * it a note on the whole log. A note over 20,000 characters is cut, an empty one left out. Each is said.
  */
 export function fitAnnotations(
   annotations: readonly ImportedAnnotation[],
@@ -257,33 +262,56 @@ export function fitAnnotations(
     note(`only the first ${count(LIMITS.notesPerLog)} of its ${count(annotations.length)} annotations were kept (a chat log holds at most ${count(LIMITS.notesPerLog)})`);
   }
   annotations.slice(0, LIMITS.notesPerLog).forEach((annotation, i) => {
-    const leftOut = (why: string) => note(`annotation #${i + 1} (${quoted(annotation.content)}) was left out: ${why}`);
-    const parsed = createAnnotationInput.safeParse({
-      chatlogId: log.id,
-      content: annotation.content,
-      messageIndex: annotation.messageIndex ?? undefined,
-      quote: annotation.quote ?? undefined,
-      start: annotation.start ?? undefined,
-      end: annotation.end ?? undefined,
-    });
-    if (!parsed.success) {
-      leftOut(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
-      return;
+    const said = (what: string, why: string) => note(`annotation #${i + 1} (${quoted(annotation.content)}) ${what}: ${why}`);
+    let content = annotation.content;
+    let anchor: Anchor = { messageIndex: annotation.messageIndex, quote: annotation.quote, start: annotation.start, end: annotation.end };
+    const onWholeLog = (why: string) => {
+      said('was kept as a note on the whole chat log', why);
+      anchor = { messageIndex: null, quote: null, start: null, end: null };
+    };
+    const withoutPosition = (why: string) => {
+      const text = anchor.messageIndex === null ? undefined : log.messages[anchor.messageIndex]?.content;
+      const quoteFits = anchor.quote !== null && text?.includes(anchor.quote) === true;
+      said(quoteFits || anchor.quote === null ? 'was kept without its position' : 'was kept without its quote and position', why);
+      anchor = { ...anchor, quote: quoteFits ? anchor.quote : null, start: null, end: null };
+    };
+
+    // The schema first: the words, then where the note points.
+    for (let round = 0; round < 3; round++) {
+      const parsed = createAnnotationInput.safeParse({
+        chatlogId: log.id,
+        content,
+        messageIndex: anchor.messageIndex ?? undefined,
+        quote: anchor.quote ?? undefined,
+        start: anchor.start ?? undefined,
+        end: anchor.end ?? undefined,
+      });
+      if (parsed.success) break;
+      const issue = parsed.error.issues[0]!;
+      const why = `${issue.path.join('.')}: ${issue.message}`;
+      if (issue.path[0] === 'content') {
+        if (issue.code !== 'too_big' || content.trim() === '') return said('was left out', why);
+        content = cut(content, LIMITS.annotation);
+        said(`was cut to ${count(LIMITS.annotation)} characters`, why);
+      } else if (issue.path[0] === 'messageIndex') onWholeLog(why);
+      else withoutPosition(why);
     }
-    const input = parsed.data;
-    const message = input.messageIndex === undefined ? undefined : log.messages[input.messageIndex];
-    const placed = placeAnnotation(input, { messageCount: log.messages.length, text: message?.content });
-    if ('field' in placed) {
-      leftOut(`${placed.field}: ${placed.message}`);
-      return;
+    // Then the log itself: the message is there, the offsets fit its text.
+    for (let round = 0; round < 2; round++) {
+      const target = { messageIndex: anchor.messageIndex ?? undefined, quote: anchor.quote ?? undefined, start: anchor.start ?? undefined, end: anchor.end ?? undefined };
+      const message = target.messageIndex === undefined ? undefined : log.messages[target.messageIndex];
+      const placed = placeAnnotation(target, { messageCount: log.messages.length, text: message?.content });
+      if (!('field' in placed)) {
+        const parsed = createAnnotationInput.safeParse({ chatlogId: log.id, content, ...target });
+        if (!parsed.success) return said('was left out', parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+        kept.push({ content: parsed.data.content, messageIndex: anchor.messageIndex, quote: placed.quote, start: anchor.start, end: anchor.end });
+        return;
+      }
+      const why = `${placed.field}: ${placed.message}`;
+      if (placed.field === 'messageIndex') onWholeLog(why);
+      else withoutPosition(why);
     }
-    kept.push({
-      content: input.content,
-      messageIndex: input.messageIndex ?? null,
-      quote: placed.quote,
-      start: input.start ?? null,
-      end: input.end ?? null,
-    });
+    said('was left out', 'its place in the log could not be read');
   });
   return kept;
 }
