@@ -9,15 +9,13 @@ import { parseMarkdownTranscript } from './formats/markdown';
 import { isOpenAIMessage, parseOpenAIConversation } from './formats/openai';
 import { parseOpenWebUIChat } from './formats/open-webui';
 import { readAll, type InputFile } from './io/input-file';
+import { streamJsonLines } from './io/json-lines';
 import { JSON_READ_LIMITS, isFatal, streamJsonValues, underKey, type JsonStreamEvent, type ValueNote } from './io/json-values';
-import { streamLines } from './io/lines';
 import type { ReadUnit } from './open-export';
 import { nameConversation } from './values';
 
 /** Markdown is read whole; past this it is not a transcript anyone wrote by hand. */
 export const MAX_MARKDOWN_BYTES = 64 * 1024 * 1024;
-/** One JSONL line is one conversation; this bounds the string built for it. */
-export const MAX_JSONL_LINE_BYTES = 64 * 1024 * 1024;
 
 const PARSERS: Record<Exclude<ImportFormat, 'gemini' | 'markdown'>, (raw: unknown) => CanonicalConversation> = {
   chatgpt: parseChatGPTConversation,
@@ -163,31 +161,27 @@ async function* readJsonDocument(
 }
 
 async function* readJsonLines(input: InputFile, format: ImportFormat, parse: (raw: unknown) => CanonicalConversation): AsyncGenerator<ExportItem> {
-  const bareMessages: unknown[] = [];
+  const bare = { messages: [] as unknown[], notes: [] as ValueNote[] };
   let lastLine = 0;
   try {
-    for await (const line of streamLines(input.chunks(), MAX_JSONL_LINE_BYTES)) {
-      lastLine = line.number;
-      if ('tooLong' in line) {
-        yield problemItem(`${input.name} line ${line.number} is longer than ${MAX_JSONL_LINE_BYTES} bytes and was skipped`);
-        continue;
+    for await (const event of streamJsonLines(input.chunks())) {
+      lastLine = event.line;
+      if (event.kind === 'invalid') {
+        yield problemItem(`${input.name} line ${event.line} is not valid JSON (${event.reason}) and was skipped`);
+      } else if (event.kind === 'too-large') {
+        yield tooLargeItem(`${input.name} line ${event.line}`, event);
+      } else if (format === 'openai' && isOpenAIMessage(event.value)) {
+        bare.messages.push(event.value);
+        bare.notes.push(...event.notes);
+      } else {
+        yield* conversationFrom(format, parse, event.value, event.notes);
       }
-      if (line.text.trim() === '') continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(line.text.replace(/^\uFEFF/, '')) as unknown;
-      } catch (error) {
-        yield problemItem(`${input.name} line ${line.number} is not valid JSON (${messageOf(error)}) and was skipped`);
-        continue;
-      }
-      if (format === 'openai' && isOpenAIMessage(value)) bareMessages.push(value);
-      else yield* conversationItems(format, parse(value));
     }
   } catch (error) {
     if (isFatal(error)) throw error;
     yield problemItem(`${input.name} could not be read after line ${lastLine} (${messageOf(error)}); the lines before it were imported`);
   }
-  if (bareMessages.length > 0) yield* conversationItems(format, parse(bareMessages));
+  if (bare.messages.length > 0) yield* conversationFrom(format, parse, bare.messages, bare.notes);
 }
 
 function messageOf(error: unknown): string {

@@ -171,3 +171,31 @@ describe('a conversation too heavy or too deep to hold', () => {
     ]);
   });
 });
+
+describe('JSON Lines', () => {
+  const line = (content: string) => JSON.stringify({ messages: [{ role: 'user', content }, { role: 'assistant', content: 'Noted.' }] });
+
+  it('reads a 70 MB line with the bounds of a JSON document instead of skipping it', { timeout: 60_000 }, async () => {
+    // On main a line over 64 MB was skipped whole ("longer than 67108864 bytes"), its conversation unnamed.
+    const [head, tail] = line('@@TEXT@@').split('@@TEXT@@') as [string, string];
+    const path = await writeFile('train.jsonl', [line('first'), '\n', head, { unit: 'log line 42: ok ', bytes: 70 * MB }, tail, '\n', line('last'), '\n']);
+
+    const items = await collect(path);
+
+    const conversations = conversationsOf(items);
+    expect(conversations.map((c) => c.messages[0]?.content.length)).toEqual([5, CONTENT_LIMITS.messageContent, 4]);
+    expect(conversations[1]?.problems.map((p) => p.reason)).toEqual([
+      expect.stringMatching(/^a text of 70\.0 MB \(at messages\[0\]\.content\) is longer than the 8,000,000 characters/),
+    ]);
+    expect(problemsOf(items)).toEqual([]);
+  });
+
+  it('leaves out a line too heavy to hold, and reads the others', { timeout: 60_000 }, async () => {
+    const path = await writeFile('heavy.jsonl', [line('first'), '\n', '{"messages": [[]', { unit: ',[]', bytes: 13.5 * MB }, ']}\n', line('last'), '\n']);
+
+    const items = await collect(path);
+
+    expect(conversationsOf(items).map((c) => c.messages[0]?.content)).toEqual(['first', 'last']);
+    expect(problemsOf(items)).toEqual([{ conversation: 'heavy.jsonl line 2', reason: expect.stringMatching(/^heavy\.jsonl line 2 takes 13\.\d MB of the file and would need more than/) }]);
+  });
+});
