@@ -7,6 +7,7 @@ import { DEFAULT_ZIP_LIMITS, ImportFormatError, type ImportFormat, type Problem,
 import { plainFile, progressReporter, readAll, readHead, zipEntryFile, type InputFile, type ReadControl } from './io/input-file';
 import { ZipArchive, type ZipEntry } from './io/zip-archive';
 import { isFatal } from './io/json-values';
+import { MAX_MARKDOWN_BYTES, markdownTooLarge } from './read-unit';
 import { HEAD_BYTES, sniffBytes, unknownFormatMessage, type Layout, type Sniffed } from './sniff';
 import { field, isRecord } from './values';
 
@@ -66,6 +67,8 @@ export async function openExport(filePath: string, options: ReadOptions = {}): P
   }
   const input = plainFile(filePath, basename(filePath), size, control);
   const sniffed = sniffBytes(head);
+  // Inside a zip such a file is one problem among its neighbours; as the upload itself, it is all there is.
+  if ((forced ?? sniffed.format) === 'markdown' && size > MAX_MARKDOWN_BYTES) throw new ImportFormatError(markdownTooLarge(input.name, size));
   if (forced !== undefined) {
     const layout: Layout = forced === 'markdown' ? 'text' : sniffed.format !== null ? sniffed.layout : 'json';
     return { format: forced, units: [{ input, format: forced, layout }], problems: [], finish: () => control.progress(size), close() {} };
@@ -170,7 +173,7 @@ async function manifestShards(input: InputFile, problems: Problem[]): Promise<st
   let parsed: unknown;
   try {
     if (input.size > MAX_MANIFEST_BYTES) throw new Error('it is too large');
-    parsed = JSON.parse((await readAll(input)).toString('utf8')) as unknown;
+    parsed = JSON.parse((await readAll(input, MAX_MANIFEST_BYTES)).toString('utf8')) as unknown;
   } catch (error) {
     if (isFatal(error)) throw error;
     problems.push({ reason: `export_manifest.json could not be read (${error instanceof Error ? error.message : String(error)}); the conversation files were found by name instead` });

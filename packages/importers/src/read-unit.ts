@@ -1,5 +1,5 @@
 // Streams one planned input into export items with the parser of its format.
-import { ImportFormatError, type CanonicalConversation, type ExportItem, type ImportFormat, type Problem } from './canonical';
+import { type CanonicalConversation, type ExportItem, type ImportFormat, type Problem } from './canonical';
 import { parseChatGPTConversation } from './formats/chatgpt';
 import { CHATSYNTH_EXPORT_VERSION, parseChatSynthLog } from './formats/chatsynth';
 import { parseClaudeConversation } from './formats/claude';
@@ -242,22 +242,25 @@ async function* readGemini(input: InputFile): AsyncGenerator<ExportItem> {
   if (broken !== undefined) yield broken;
 }
 
+/** Why a Markdown file is not read: the same sentence whether it is the upload or an entry of a zip. */
+export function markdownTooLarge(name: string, bytes: number): string {
+  return `${name} is ${Math.round(bytes / 1024 / 1024)} MB; Markdown transcripts over ${MAX_MARKDOWN_BYTES / 1024 / 1024} MB are not read. Split it into smaller files.`;
+}
+
 async function* readMarkdown(input: InputFile): AsyncGenerator<ExportItem> {
   if (input.size > MAX_MARKDOWN_BYTES) {
-    throw new ImportFormatError(
-      `${input.name} is ${Math.round(input.size / 1024 / 1024)} MB; Markdown transcripts over ${MAX_MARKDOWN_BYTES / 1024 / 1024} MB are not read. Split it into smaller files.`,
-    );
+    yield problemItem(markdownTooLarge(input.name, input.size), input.name);
+    return;
   }
   let text: string;
   try {
-    text = (await readAll(input)).toString('utf8');
+    text = (await readAll(input, MAX_MARKDOWN_BYTES)).toString('utf8');
   } catch (error) {
     if (isFatal(error)) throw error;
-    yield problemItem(`${input.name} could not be read (${messageOf(error)})`);
+    yield problemItem(`${input.name} could not be read (${messageOf(error)})`, input.name);
     return;
   }
   const conversation = parseMarkdownTranscript(text);
   conversation.metadata.fileName = input.name;
   yield* conversationItems('markdown', conversation);
 }
-

@@ -6,7 +6,7 @@ import { createWriteStream } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CONTENT_LIMITS, type ExportItem } from '../src/index';
 import { chatgptConversation } from '../src/testing';
-import { collect, conversationsOf, problemsOf, tempDir } from './helpers';
+import { buildZip, collect, conversationsOf, problemsOf, tempDir } from './helpers';
 
 const temp = tempDir();
 afterAll(temp.cleanup);
@@ -197,5 +197,27 @@ describe('JSON Lines', () => {
 
     expect(conversationsOf(items).map((c) => c.messages[0]?.content)).toEqual(['first', 'last']);
     expect(problemsOf(items)).toEqual([{ conversation: 'heavy.jsonl line 2', reason: expect.stringMatching(/^heavy\.jsonl line 2 takes 13\.\d MB of the file and would need more than/) }]);
+  });
+});
+
+describe('a zip entry too big to read whole', () => {
+  it('names a Markdown file over 64 MB and reads the other files', { timeout: 60_000 }, async () => {
+    const transcript = (text: string) => `## User\n\n${text}\n\n## Assistant\n\nNoted.\n`;
+    const huge = Buffer.concat([Buffer.from(transcript('a long paste:')), Buffer.alloc(65 * MB, 'a')]);
+    const path = temp.file(
+      'notes.zip',
+      buildZip([
+        { name: 'notes/a-first.md', data: transcript('first') },
+        { name: 'notes/b-huge.md', data: huge, store: true },
+        { name: 'notes/c-last.md', data: transcript('last') },
+      ]),
+    );
+
+    const items = await collect(path);
+
+    expect(conversationsOf(items).map((c) => c.messages[0]?.content)).toEqual(['first', 'last']);
+    expect(problemsOf(items)).toEqual([
+      { conversation: 'b-huge.md', reason: 'b-huge.md is 65 MB; Markdown transcripts over 64 MB are not read. Split it into smaller files.' },
+    ]);
   });
 });

@@ -82,8 +82,14 @@ export async function readHead(input: InputFile, bytes: number): Promise<Buffer>
   return Buffer.concat(chunks).subarray(0, bytes);
 }
 
-export async function readAll(input: InputFile): Promise<Buffer> {
+/** The whole input, refused past `maxBytes` as it is read: a zip entry's size is only what its header says. */
+export async function readAll(input: InputFile, maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of input.chunks()) chunks.push(Buffer.from(chunk));
+  let length = 0;
+  for await (const chunk of input.chunks()) {
+    length += chunk.length;
+    if (length > maxBytes) throw new Error(`it is larger than ${Math.floor(maxBytes / 1024 / 1024)} MB`);
+    chunks.push(Buffer.from(chunk));
+  }
   return Buffer.concat(chunks);
 }
