@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { ChatContent, createChatLogInput, listChatLogsInput, updateChatLogInput } from '../schemas/chat-log';
 import { canonicalJson } from './canonical-json';
-import { selectSummary, sortAt, type ChatLogDto, type ChatLogSummary } from './chat-log-summary';
+import { selectSummary, selectWholeSummary, sortAt, type ChatLogDto, type ChatLogSummary } from './chat-log-summary';
 import { decodeCursor, encodeCursor, pageOf } from './cursor';
 import { notFound } from './errors';
 import { chatLogsOf, countAll, type OwnerCtx } from './scope';
@@ -69,7 +69,7 @@ export async function createChatLog(ctx: ChatLogCtx, input: z.infer<typeof creat
 }
 
 export async function getChatLog(ctx: ChatLogCtx, id: string): Promise<ChatLogDto> {
-  const log = await selectSummary(chatLogsOf(ctx))
+  const log = await selectWholeSummary(chatLogsOf(ctx))
     .select('c.content')
     .where('c.id', '=', id)
     .executeTakeFirst();

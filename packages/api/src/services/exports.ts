@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { CHATSYNTH_EXPORT_VERSION, type ChatSynthExportedLog, type ChatSynthSingleExport } from '@chatsynth/importers';
 import type { Message } from '../schemas/chat-log';
 import type { ChatLogCtx } from './chat-logs';
-import { selectSummary } from './chat-log-summary';
+import { selectWholeSummary } from './chat-log-summary';
 import type { ChatLogDto } from './dto';
 import { notFound } from './errors';
 import { annotationsOf, chatLogsOf } from './scope';
@@ -118,7 +118,7 @@ export function renderExport(source: ExportSource, format: ExportFormat): Export
 
 /** Logs with everything an export holds: the DTO and the platform id, which the DTO leaves out. */
 function exportableLogs(ctx: ChatLogCtx) {
-  return selectSummary(chatLogsOf(ctx)).select(['c.content', 'c.external_id as externalId']);
+  return selectWholeSummary(chatLogsOf(ctx)).select(['c.content', 'c.external_id as externalId']);
 }
 
 export async function exportChatLog(ctx: ChatLogCtx, id: string, format: ExportFormat): Promise<ExportFile> {
@@ -129,27 +129,57 @@ export async function exportChatLog(ctx: ChatLogCtx, id: string, format: ExportF
   return renderExport({ log, externalId, annotations }, format);
 }
 
-/** Logs read per query by the zip export. */
+/** Logs listed per query by the zip export. */
 const EXPORT_PAGE = 50;
+/**
+ * Stored bytes (content and metadata, as PostgreSQL keeps them) read per query: a page of 50 logs at
+ * the 20 MB content bound would otherwise be a gigabyte in memory at once. A log larger than this is
+ * read alone.
+ */
+const EXPORT_READ_BYTES = 8 * 1024 * 1024;
 
 /** Every live log of the user with its annotations, a page at a time (oldest first), for the zip export. */
 export async function* exportAll(ctx: ChatLogCtx, format: ExportFormat): AsyncGenerator<ExportFile> {
   // The key as PostgreSQL prints it, exact to the microsecond (a Date would round it to the millisecond).
   let after: { sortKey: string; id: string } | null = null;
   for (;;) {
-    let page = exportableLogs(ctx).select(sql<string>`${sql.ref('c.created_at')}::text`.as('sortKey'));
+    // The page's ids and weights first; the logs themselves in reads of at most EXPORT_READ_BYTES.
+    let page = chatLogsOf(ctx)
+      .select(['c.id', sql<string>`${sql.ref('c.created_at')}::text`.as('sortKey')])
+      .select(sql<number>`pg_column_size(${sql.ref('c.content')}) + pg_column_size(${sql.ref('c.metadata')})`.as('bytes'));
     if (after) {
       const { sortKey, id } = after;
       page = page.where(sql<boolean>`(${sql.ref('c.created_at')}, ${sql.ref('c.id')}) > (${sortKey}::timestamptz, ${id}::uuid)`);
     }
-    const rows = await page.orderBy('c.created_at').orderBy('c.id').limit(EXPORT_PAGE).execute();
-    if (!rows.length) return;
-    const annotations = await exportedAnnotations(ctx, rows.map((r) => r.id));
-    for (const { externalId, sortKey: _, ...log } of rows) {
-      yield renderExport({ log, externalId, annotations: annotations.get(log.id) ?? [] }, format);
+    const entries = await page.orderBy('c.created_at').orderBy('c.id').limit(EXPORT_PAGE).execute();
+    if (!entries.length) return;
+    const annotations = await exportedAnnotations(ctx, entries.map((e) => e.id));
+    for (const ids of byWeight(entries, EXPORT_READ_BYTES)) {
+      const rows = await exportableLogs(ctx).where('c.id', 'in', ids).orderBy('c.created_at').orderBy('c.id').execute();
+      for (const { externalId, ...log } of rows) {
+        yield renderExport({ log, externalId, annotations: annotations.get(log.id) ?? [] }, format);
+      }
     }
-    const last = rows.at(-1)!;
+    const last = entries.at(-1)!;
     after = { sortKey: last.sortKey, id: last.id };
-    if (rows.length < EXPORT_PAGE) return;
+    if (entries.length < EXPORT_PAGE) return;
   }
+}
+
+/** Consecutive groups of ids whose bytes add up to at most `budget` (a heavier entry alone). */
+function byWeight(entries: Array<{ id: string; bytes: number }>, budget: number): string[][] {
+  const groups: string[][] = [];
+  let group: string[] = [];
+  let weight = 0;
+  for (const { id, bytes } of entries) {
+    if (group.length && weight + Number(bytes) > budget) {
+      groups.push(group);
+      group = [];
+      weight = 0;
+    }
+    group.push(id);
+    weight += Number(bytes);
+  }
+  if (group.length) groups.push(group);
+  return groups;
 }
