@@ -1,6 +1,6 @@
 // Narrowing helpers for untrusted JSON. Parsers read exports through these so that any shape of
 // garbage turns into `undefined` (and then a problem entry), never into an exception.
-import type { CanonicalConversation, Problem, Role } from './canonical';
+import type { CanonicalConversation, Part, Problem, Role } from './canonical';
 
 export type JsonRecord = Record<string, unknown>;
 
@@ -176,4 +176,21 @@ export function parseJsonText(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/**
+ * A citation part from a platform's source record (`url`, `title`, `start_index`, `end_index`, as
+ * OpenAI, Claude and Open WebUI write them), or undefined when it names neither a url nor a title.
+ */
+export function citationPart(source: JsonRecord, fallback: JsonRecord = {}): Part | undefined {
+  const url = stringField(source, 'url') ?? stringField(fallback, 'url');
+  const title = stringField(source, 'title') ?? stringField(fallback, 'title') ?? stringField(source, 'filename');
+  if (url === undefined && title === undefined) return undefined;
+  const part: Part = { type: 'citation' };
+  if (url !== undefined) part.url = url;
+  if (title !== undefined) part.title = title;
+  const start = numberField(source, 'start_index');
+  const end = numberField(source, 'end_index');
+  if (start !== undefined && end !== undefined) part.metadata = { start, end };
+  return part;
 }

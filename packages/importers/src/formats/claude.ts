@@ -21,6 +21,7 @@ import {
   titleFromText,
   toIso,
   type JsonRecord,
+  citationPart,
 } from '../values';
 
 /** The parent Claude gives the first message of a conversation. */
@@ -271,17 +272,8 @@ function citations(block: JsonRecord): Part[] {
   const parts: Part[] = [];
   for (const item of arrayField(block, 'citations') ?? []) {
     if (!isRecord(item)) continue;
-    const details = recordField(item, 'details') ?? {};
-    const url = stringField(item, 'url') ?? stringField(details, 'url');
-    const title = stringField(item, 'title') ?? stringField(details, 'title');
-    if (url === undefined && title === undefined) continue;
-    const part: Part = { type: 'citation' };
-    if (url !== undefined) part.url = url;
-    if (title !== undefined) part.title = title;
-    const start = numberField(item, 'start_index');
-    const end = numberField(item, 'end_index');
-    if (start !== undefined && end !== undefined) part.metadata = { start, end };
-    parts.push(part);
+    const part = citationPart(item, recordField(item, 'details'));
+    if (part) parts.push(part);
   }
   return parts;
 }

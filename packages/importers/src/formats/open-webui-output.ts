@@ -16,6 +16,7 @@ import {
   recordField,
   stringField,
   type JsonRecord,
+  citationPart,
 } from '../values';
 
 export type AssistantBody = { text: string; parts: Part[]; problems: string[] };
@@ -101,16 +102,8 @@ function citationParts(annotations: unknown): Part[] {
   const parts: Part[] = [];
   for (const annotation of Array.isArray(annotations) ? annotations : []) {
     if (!isRecord(annotation)) continue;
-    const url = stringField(annotation, 'url');
-    const title = stringField(annotation, 'title') ?? stringField(annotation, 'filename');
-    if (url === undefined && title === undefined) continue;
-    const part: Part = { type: 'citation' };
-    if (url !== undefined) part.url = url;
-    if (title !== undefined) part.title = title;
-    const start = numberField(annotation, 'start_index');
-    const end = numberField(annotation, 'end_index');
-    if (start !== undefined && end !== undefined) part.metadata = { start, end };
-    parts.push(part);
+    const part = citationPart(annotation);
+    if (part) parts.push(part);
   }
   return parts;
 }

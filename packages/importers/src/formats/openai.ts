@@ -18,6 +18,7 @@ import {
   titleFromText,
   toIso,
   type JsonRecord,
+  citationPart,
 } from '../values';
 
 export function parseOpenAIConversation(raw: unknown): CanonicalConversation {
@@ -135,17 +136,8 @@ function annotationParts(value: unknown): Part[] {
   const parts: Part[] = [];
   for (const annotation of Array.isArray(value) ? value : []) {
     if (!isRecord(annotation)) continue;
-    const citation = recordField(annotation, 'url_citation') ?? annotation;
-    const url = stringField(citation, 'url');
-    const title = stringField(citation, 'title');
-    if (url === undefined && title === undefined) continue;
-    const part: Part = { type: 'citation' };
-    if (url !== undefined) part.url = url;
-    if (title !== undefined) part.title = title;
-    const start = field(citation, 'start_index');
-    const end = field(citation, 'end_index');
-    if (typeof start === 'number' && typeof end === 'number') part.metadata = { start, end };
-    parts.push(part);
+    const part = citationPart(recordField(annotation, 'url_citation') ?? annotation);
+    if (part) parts.push(part);
   }
   return parts;
 }
