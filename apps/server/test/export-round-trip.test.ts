@@ -3,33 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import superjson from 'superjson';
-import { appRouter, authenticate, createCallerFactory, createContextInner, runImportJob } from '@chatsynth/api';
+import { runImportJob } from '@chatsynth/api';
 import { createTestDatabase } from '@chatsynth/db/testing';
 import type { ChatSynthSingleExport } from '@chatsynth/importers';
 import { chatgptConversation } from '@chatsynth/importers/testing';
 import { createApp } from '../src/app';
+import { callerFor as callerForToken, ORIGIN, signUpThrough } from './helpers';
 
-const ORIGIN = 'http://localhost:3000';
 
 describe('importing ChatSynth’s own export back', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let app: ReturnType<typeof createApp>;
   let uploadDir: string;
 
-  const signUp = async (username: string) => {
-    const res = await app.request(`${ORIGIN}/trpc/auth.signUp`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(superjson.serialize({ username, email: `${username}@example.com`, password: 'correct horse battery' })),
-    });
-    return superjson.deserialize<{ token: string }>(((await res.json()) as { result: { data: never } }).result.data).token;
-  };
-  const callerFor = async (token: string) => {
-    const em = db.orm.em.fork();
-    const auth = await authenticate(em, new Headers({ authorization: `Bearer ${token}` }));
-    return createCallerFactory(appRouter)(createContextInner({ em, user: auth!.user, credential: auth!.credential }));
-  };
+  const signUp = (username: string) => signUpThrough(app, username);
+  const callerFor = (token: string) => callerForToken(db.orm, token);
   const importAs = async (token: string, body: Uint8Array | string) => {
     const res = await app.request(`${ORIGIN}/api/imports`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body });
     expect(res.status, await res.clone().text()).toBe(202);

@@ -3,31 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unzipSync, strFromU8 } from 'fflate';
-import superjson from 'superjson';
-import { appRouter, authenticate, createCallerFactory, createContextInner, runImportJob } from '@chatsynth/api';
+import { runImportJob } from '@chatsynth/api';
 import { createTestDatabase } from '@chatsynth/db/testing';
 import { createApp } from '../src/app';
+import { callerFor as callerForToken, ORIGIN, signUpThrough } from './helpers';
 
-const ORIGIN = 'http://localhost:3000';
 
 describe('exports', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let app: ReturnType<typeof createApp>;
   let uploadDir: string;
 
-  const signUp = async (username: string) => {
-    const res = await app.request(`${ORIGIN}/trpc/auth.signUp`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(superjson.serialize({ username, email: `${username}@example.com`, password: 'correct horse battery' })),
-    });
-    return superjson.deserialize<{ token: string }>(((await res.json()) as { result: { data: never } }).result.data).token;
-  };
-  const callerFor = async (token: string) => {
-    const em = db.orm.em.fork();
-    const auth = await authenticate(em, new Headers({ authorization: `Bearer ${token}` }));
-    return createCallerFactory(appRouter)(createContextInner({ em, user: auth!.user, credential: auth!.credential }));
-  };
+  const signUp = (username: string) => signUpThrough(app, username);
+  const callerFor = (token: string) => callerForToken(db.orm, token);
   const importAs = async (token: string, body: ConstructorParameters<typeof Response>[0]) => {
     const res = await app.request(`${ORIGIN}/api/imports`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body });
     expect(res.status, await res.clone().text()).toBe(202);
