@@ -1,7 +1,7 @@
 // The import worker's own thread (see import-thread-host.ts): its own connection pool to the real
 // PostgreSQL, running startImportWorker exactly as the server's main thread would.
 import { parentPort, workerData } from 'node:worker_threads';
-import { startImportWorker } from '@chatsynth/api';
+import { startImportWorker } from '@chatsynth/api/import-worker';
 import { initORM } from '@chatsynth/db';
 
 const { databaseUrl } = workerData as { databaseUrl: string };

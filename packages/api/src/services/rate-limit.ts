@@ -1,14 +1,13 @@
 import { TRPCError } from '@trpc/server';
 import { query, type MikroORM } from '@chatsynth/db';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { CompiledQuery } from 'kysely';
-import {
-  RateLimiterMemory,
-  RateLimiterPostgres,
-  RateLimiterRedis,
-  RateLimiterRes,
-  type RateLimiterAbstract,
-} from 'rate-limiter-flexible';
+import type * as Flexible from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+
+// rate-limiter-flexible and ioredis are loaded when a limiter is made, not with this module: the
+// import thread loads the same bundle and never limits anything, and the two cost ~40 MB of RSS in
+// each thread that loads them (ioredis alone ~30 MB, only when REDIS_URL is set).
 
 /** What is limited: at most `points` in `duration` seconds, counted per key. */
 export const RATE_LIMITS = {
@@ -63,18 +62,28 @@ export async function createRateLimiter(
   options: { keyPrefix?: string } = {},
 ): Promise<RateLimiter> {
   const redis = store.kind === 'redis' ? await connectRedis(store.url) : null;
-  return limiterOn(store, redis, options.keyPrefix ?? 'chatsynth');
+  return limiterOn(await import('rate-limiter-flexible'), store, redis, options.keyPrefix ?? 'chatsynth');
 }
 
-/** Limits in this process's memory only: a server on the embedded database, and tests. */
+/** Limits in this process's memory only: a server on the embedded database, and tests. Made at first use. */
 export function createMemoryRateLimiter(): RateLimiter {
-  return limiterOn({ kind: 'memory' }, null, 'chatsynth');
+  let limiter: Promise<RateLimiter> | undefined;
+  const ready = () => (limiter ??= createRateLimiter({ kind: 'memory' }));
+  return {
+    store: 'memory',
+    consume: async (name, key) => (await ready()).consume(name, key),
+    reward: async (name, key) => (await ready()).reward(name, key),
+    reset: async (name, key) => (await ready()).reset(name, key),
+    prune: async () => {},
+    close: async () => {},
+  };
 }
 
 async function connectRedis(url: string): Promise<Redis> {
   // No offline queue: while Redis is unreachable a count fails at once and the memory fallback
   // answers, instead of sign-in waiting on a reconnect. Connected before use, so a wrong REDIS_URL
   // stops the server at start with one line.
+  const { Redis } = await import('ioredis');
   const redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   let lastError: unknown = null;
   // It reconnects by itself; meanwhile each count uses the fallback.
@@ -89,7 +98,8 @@ async function connectRedis(url: string): Promise<Redis> {
   return redis;
 }
 
-function limiterOn(store: RateLimitStore, redis: Redis | null, prefix: string): RateLimiter {
+function limiterOn(flexible: typeof Flexible, store: RateLimitStore, redis: Redis | null, prefix: string): RateLimiter {
+  const { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes } = flexible;
   const postgresClient = store.kind === 'postgres' ? kyselyClient(store.orm) : null;
 
   const limiters = Object.fromEntries(
