@@ -1,3 +1,4 @@
+import { LOG_LEVELS } from '@chatsynth/api';
 import { z } from 'zod';
 
 const schema = z.object({
@@ -14,6 +15,8 @@ const schema = z.object({
   REDIS_URL: z
     .union([z.literal('').transform(() => undefined), z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })])
     .optional(),
+  /** How much the JSON log says (packages/api/src/services/log.ts reads it). */
+  LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   /** Trust X-Forwarded-For for the client address (only behind a proxy you run). */
   CHATSYNTH_TRUST_PROXY: z
     .enum(['0', '1', 'true', 'false'])

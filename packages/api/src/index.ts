@@ -26,7 +26,7 @@ export { exportAll, exportFormats, type ExportFormat } from './services/exports'
 export { ChangeFeed, changeFeed, listenForChanges } from './services/change-feed';
 export { CredentialCache, CREDENTIAL_CACHE_TTL_MS, type Authenticated } from './services/credential-cache';
 export { eventPolling } from './router/events';
-export { logger, reportInternal, internalErrorMessage } from './services/log';
+export { LOG_LEVELS, logger, reportInternal, internalErrorMessage } from './services/log';
 export { exposeUnexpected } from './services/errors';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;

@@ -6,8 +6,14 @@ import pino from 'pino';
  * instead of parsing prose. `LOG_LEVEL` sets the level (default `info`; tests run at `silent`
  * unless it is set).
  */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
+const isLogLevel = (value: string | undefined): value is LogLevel => LOG_LEVELS.includes(value as LogLevel);
+
+// A bad LOG_LEVEL must not throw while modules load: the server's env check stops it with one line.
+const requested = process.env.LOG_LEVEL;
 export const logger = pino({
-  level: process.env.LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info'),
+  level: isLogLevel(requested) ? requested : process.env.VITEST ? 'silent' : 'info',
   base: { service: 'chatsynth' },
   // Errors keep their type, message, stack and the PostgreSQL fields (code, detail) for the operator.
   serializers: { err: pino.stdSerializers.err },
