@@ -6,9 +6,8 @@ import { query } from '@chatsynth/db';
 import { uuidv7 } from 'uuidv7';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createImportJob } from '../src';
+import { createImportJob, LIMITS } from '../src';
 import { MAX_ACTIVE_API_TOKENS } from '../src/services/api-tokens';
-import { MAX_NOTES_PER_LOG } from '../src/services/annotations';
 import { MAX_SESSIONS_PER_USER } from '@chatsynth/auth';
 import { codeOf, createHarness, sampleContent, type Caller, type Harness } from './harness';
 
@@ -87,7 +86,7 @@ describe('bounds per user', () => {
       await query(h.db.orm.em.fork())
         .insertInto('annotations')
         .values(
-          Array.from({ length: MAX_NOTES_PER_LOG - 2 }, (_, i) => ({
+          Array.from({ length: LIMITS.notesPerLog - 2 }, (_, i) => ({
             id: uuidv7(),
             user_id: signedUp.user.id,
             chatlog_id: logId,
@@ -105,12 +104,12 @@ describe('bounds per user', () => {
         .execute();
     });
 
-    it(`caps the notes on one log at ${MAX_NOTES_PER_LOG}, also against concurrent creates`, async () => {
+    it(`caps the notes on one log at ${LIMITS.notesPerLog}, also against concurrent creates`, async () => {
       const results = await Promise.all(Array.from({ length: 6 }, (_, i) => codeOf(alice.annotations.create({ chatlogId: logId, content: `race ${i}` }))));
       expect(results.filter((code) => code === 'OK')).toHaveLength(2);
       await expect(alice.annotations.create({ chatlogId: logId, content: 'one too many' })).rejects.toMatchObject({
         code: 'BAD_REQUEST',
-        message: expect.stringMatching(new RegExp(`${MAX_NOTES_PER_LOG.toLocaleString('en-US')} notes`)),
+        message: expect.stringMatching(new RegExp(`${LIMITS.notesPerLog.toLocaleString('en-US')} notes`)),
       });
       // Another log has room of its own.
       const other = await alice.chatlogs.create({ source: 'api', content: sampleContent(1) });
@@ -128,8 +127,8 @@ describe('bounds per user', () => {
         (cursor) => alice.annotations.list({ chatlogId: logId, cursor }),
         (last: { messageIndex: number | null; start: number | null; id: string }) => ({ messageIndex: last.messageIndex, start: last.start, id: last.id }),
       );
-      expect(items).toHaveLength(MAX_NOTES_PER_LOG);
-      expect(new Set(items.map((n) => n.id)).size).toBe(MAX_NOTES_PER_LOG);
+      expect(items).toHaveLength(LIMITS.notesPerLog);
+      expect(new Set(items.map((n) => n.id)).size).toBe(LIMITS.notesPerLog);
       const key = (n: (typeof items)[number]) => [n.messageIndex ?? -1, n.start ?? -1];
       for (let i = 1; i < items.length; i++) {
         const [a, b] = [key(items[i - 1]!), key(items[i]!)];

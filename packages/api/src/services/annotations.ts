@@ -66,13 +66,10 @@ export async function createAnnotation(ctx: ChatLogCtx, input: z.infer<typeof cr
   return selectAnnotation(annotationsOf(ctx)).where('a.id', '=', id).executeTakeFirstOrThrow();
 }
 
-/** The most notes one chat log holds: beyond it, annotations.create is BAD_REQUEST. */
-export const MAX_NOTES_PER_LOG = LIMITS.notesPerLog;
-
 const tooManyNotes = () =>
   new TRPCError({
     code: 'BAD_REQUEST',
-    message: `This chat log already has ${MAX_NOTES_PER_LOG.toLocaleString('en-US')} notes, the most one log holds: delete one before adding another.`,
+    message: `This chat log already has ${LIMITS.notesPerLog.toLocaleString('en-US')} notes, the most one log holds: delete one before adding another.`,
   });
 
 /**
