@@ -7,7 +7,7 @@ export type Placement = { quote: string | null } | { field: 'messageIndex' | 'st
 /**
  * The checks only the log itself can make: the message exists, the offsets lie within its text
  * (UTF-16 code units, as a browser's Selection counts them) and split no character, and a quote given
- * with offsets is the text between them. Without a quote the text between the offsets becomes it, so
+ * with offsets is the text between them. Without a quote the text between the offsets (when not empty) becomes it, so
  * the annotation still reads right after the message changes. One definition for annotations.create
  * and for the annotations an import brings.
  */
@@ -25,5 +25,6 @@ export function placeAnnotation(target: AnnotationTarget, log: { messageCount: n
   const between = text.slice(target.start, target.end);
   if (!between.isWellFormed()) return { field: 'start', message: 'must not split a character in two' };
   if (quote !== null && quote !== between) return { field: 'quote', message: 'must equal the text between start and end' };
-  return { quote: between };
+  // An empty range is a point in the text: it has no words to quote, and a stored quote is never empty.
+  return { quote: between === '' ? quote : between };
 }
