@@ -1,4 +1,5 @@
 export * from './entities';
+export { API_TOKEN_SCOPES, type ApiTokenScope } from './api-token-scopes';
 export { initORM, ormConfig, pingDatabase, type Database, type InitOrmOptions } from './orm';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded';
 export { readDbEnv, type DbEnv } from './env';

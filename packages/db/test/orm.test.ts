@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChatLog, ChatVersion, Tag, User, initORM } from '../src';
+import { uuidv7 } from 'uuidv7';
+import { API_TOKEN_SCOPES, ChatLog, ChatVersion, Tag, User, initORM } from '../src';
 import { createTestDatabase } from '../src/testing';
 
 type Db = Awaited<ReturnType<typeof createTestDatabase>>;
@@ -51,6 +52,21 @@ describe.each(['env', 'embedded'] as const)('schema on %s database', (kind) => {
     const em = db.orm.em.fork();
     em.create(Tag, { name: ' Mixed Case ' });
     await expect(em.flush()).rejects.toThrow(/check/i);
+  });
+
+  it('gives an API token every scope unless told, and holds at least one, each a known name', async () => {
+    const user = await insertUser(db, 'dora', 'dora@example.com');
+    const k = db.orm.em.fork().getKysely();
+    const token = (scopes?: string[]) =>
+      k
+        .insertInto('api_tokens')
+        .values({ id: uuidv7(), user_id: user.id, name: 'cli', secret_hash: new Uint8Array(32), created_at: new Date(), ...(scopes ? { scopes: scopes as never } : {}) })
+        .returning('scopes')
+        .executeTakeFirstOrThrow();
+    expect(await token()).toEqual({ scopes: [...API_TOKEN_SCOPES] });
+    expect(await token(['import'])).toEqual({ scopes: ['import'] });
+    await expect(token([])).rejects.toThrow(/api_tokens_scopes_not_empty/);
+    await expect(token(['read', 'admin'])).rejects.toThrow(/api_tokens_scopes_check/);
   });
 });
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChatLog, User, schemaDrift } from '../src';
+import { API_TOKEN_SCOPES, ChatLog, User, schemaDrift } from '../src';
 import { createTestDatabase } from '../src/testing';
 
 type Db = Awaited<ReturnType<typeof createTestDatabase>>;
@@ -70,6 +70,11 @@ describe.each(['env', 'embedded'] as const)('a database from before the upgrade,
     expect(counts.rows[0]).toMatchObject({ versions: 5, annotations: 2, tagged: 3, imports: 1 });
     expect(counts.rows[0]!.indexed).toBeGreaterThan(0);
     expect(await schemaDrift(db.orm)).toEqual({ statements: [], missing: [] });
+  });
+
+  it('gives the token made before scopes existed every scope, so it does what it did', async () => {
+    const tokens = await db.orm.em.fork().getKysely().selectFrom('api_tokens').select(['name', 'scopes']).execute();
+    expect(tokens).toEqual([{ name: 'cli', scopes: [...API_TOKEN_SCOPES] }]);
   });
 
   it('takes new writes through the entities and its triggers', async () => {

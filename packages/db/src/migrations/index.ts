@@ -7,6 +7,7 @@ import { Migration2026112602SearchRarestWord } from './migration-2026112602-sear
 import { Migration20261206052839RateLimits } from './migration-20261206052839-rate-limits';
 import { Migration20261206053847EventPositions } from './migration-20261206053847-event-positions';
 import { Migration20261206081000CaretQuotes } from './migration-20261206081000-caret-quotes';
+import { Migration20261206081138ApiTokenScopes } from './migration-20261206081138-api-token-scopes';
 
 // Listed explicitly (not discovered by glob) so bundled builds carry them. Append new ones; never edit old ones.
 export const migrationsList = [
@@ -19,4 +20,5 @@ export const migrationsList = [
   { name: 'Migration20261206052839RateLimits', class: Migration20261206052839RateLimits },
   { name: 'Migration20261206053847EventPositions', class: Migration20261206053847EventPositions },
   { name: 'Migration20261206081000CaretQuotes', class: Migration20261206081000CaretQuotes },
+  { name: 'Migration20261206081138ApiTokenScopes', class: Migration20261206081138ApiTokenScopes },
 ];
