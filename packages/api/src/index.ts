@@ -1,6 +1,3 @@
-import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from './root';
-
 export { appRouter, type AppRouter } from './root';
 export { createCallerFactory } from './trpc';
 export { MAX_BATCH_SIZE, MAX_TRPC_BODY_BYTES } from './limits';
@@ -29,5 +26,4 @@ export { eventPolling } from './router/events';
 export { LOG_LEVELS, logger, reportInternal, internalErrorMessage } from './services/log';
 export { exposeUnexpected } from './services/errors';
 
-export type RouterInputs = inferRouterInputs<AppRouter>;
-export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export type { RouterInputs, RouterOutputs } from './contract';

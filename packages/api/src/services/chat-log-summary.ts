@@ -1,6 +1,7 @@
 import type { Tables } from '@chatsynth/db';
 import { MAX_JSON_BYTES } from '@chatsynth/importers/canonical';
 import { sql, type ExpressionBuilder, type InferResult, type Selectable } from 'kysely';
+import type { ChatContent } from '../schemas/chat-log';
 import type { chatLogsOf } from './scope';
 
 /** Any query with the chat log as `c`. */
@@ -64,10 +65,31 @@ export const selectSummary = (logs: ReturnType<typeof chatLogsOf>) => logs.selec
 /** One chat log as get and export read it: the summary with its metadata whole. */
 export const selectWholeSummary = (logs: ReturnType<typeof chatLogsOf>) => logs.select((eb) => summaryColumns(eb, 'whole'));
 
-/** A chat log as lists show it: everything but the content, with its tags in name order. */
-export type ChatLogSummary = InferResult<ReturnType<typeof selectSummary>>[number];
+/**
+ * A chat log as lists show it: everything but the content, with its tags in name order. Declared as
+ * the API's shape (the typed client publishes it), and the query held to it below, so a column
+ * added to `summaryColumns` without a place here fails to compile.
+ */
+export type ChatLogSummary = {
+  id: string;
+  source: string;
+  title: string;
+  summary: string | null;
+  metadata: Record<string, unknown>;
+  version: number;
+  messageCount: number;
+  startedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  tags: string[];
+};
+type Selected = InferResult<ReturnType<typeof selectSummary>>[number];
+// Both ways: the query gives every field of the shape, and nothing the shape leaves out.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Holds<T extends true> = T;
+export type SummaryMatchesQuery = Holds<Same<Selected, ChatLogSummary>>;
 
-export type ChatLogDto = ChatLogSummary & { content: Tables['chatlogs']['content'] };
+export type ChatLogDto = ChatLogSummary & { content: ChatContent };
 
 /** coalesce(started_at, created_at): when the conversation happened, or was stored without message times. */
 export function sortAt(eb: WithChatLog) {

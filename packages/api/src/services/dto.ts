@@ -2,7 +2,8 @@ import type { AuthUser } from '@chatsynth/auth';
 
 export type { ChatLogDto, ChatLogSummary } from './chat-log-summary';
 
-export type UserDto = Pick<AuthUser, 'id' | 'username' | 'email' | 'displayName' | 'createdAt'>;
+/** A user as the API shows one (declared here: the typed client publishes it). */
+export type UserDto = { id: string; username: string; email: string; displayName: string | null; createdAt: Date };
 
 export function toUserDto(user: AuthUser): UserDto {
   return {

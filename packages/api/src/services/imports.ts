@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { ImportJob, query, type EntityManager, type IImportJob, type ImportCounts, type ImportProblem } from '@chatsynth/db';
+import { ImportJob, query, type EntityManager, type IImportJob, type ImportCounts, type ImportProblem, type ImportStatus } from '@chatsynth/db';
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { listImportsInput } from '../schemas/import';
@@ -9,7 +9,7 @@ export const EMPTY_COUNTS: ImportCounts = { conversations: 0, created: 0, update
 
 export type ImportDto = {
   id: string;
-  status: IImportJob['status'];
+  status: ImportStatus;
   format: string | null;
   filename: string;
   counts: ImportCounts;
