@@ -7,11 +7,14 @@ import {
   validateApiToken,
   validateSessionToken,
 } from '@chatsynth/auth';
+import type { ApiTokenScope } from './schemas/api-token-scopes';
 import type { Authenticated, CredentialCache } from './services/credential-cache';
 import { createMemoryRateLimiter, type RateLimiter } from './services/rate-limit';
 
-/** How the caller proved who they are. */
-export type Credential = { kind: 'session'; sessionId: string } | { kind: 'apiToken'; tokenId: string };
+/** How the caller proved who they are; a session may do everything, an API token what its scopes allow. */
+export type Credential =
+  | { kind: 'session'; sessionId: string }
+  | { kind: 'apiToken'; tokenId: string; scopes: readonly ApiTokenScope[] };
 
 /** Where procedures send cookies and headers; the HTTP layer writes them to the response. */
 export type ResponseHeaders = {
@@ -107,7 +110,8 @@ export async function authenticate(
   if (token.startsWith('csk_')) {
     const valid = await validateApiToken(em, token);
     if (valid) {
-      found = { auth: { user: valid.user, credential: { kind: 'apiToken', tokenId: valid.tokenId } }, expiresAt: valid.expiresAt };
+      const credential: Credential = { kind: 'apiToken', tokenId: valid.tokenId, scopes: valid.scopes };
+      found = { auth: { user: valid.user, credential }, expiresAt: valid.expiresAt };
     }
   } else {
     const valid = await validateSessionToken(em, token);

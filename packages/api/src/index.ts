@@ -25,5 +25,7 @@ export { CredentialCache, CREDENTIAL_CACHE_TTL_MS, type Authenticated } from './
 export { eventPolling } from './router/events';
 export { LOG_LEVELS, logger, reportInternal, internalErrorMessage } from './services/log';
 export { exposeUnexpected } from './services/errors';
+export { missingScope, scopesOf } from './services/token-scopes';
+export { API_TOKEN_SCOPES, isApiTokenScope, type ApiTokenScope } from './schemas/api-token-scopes';
 
 export type { RouterInputs, RouterOutputs } from './contract';

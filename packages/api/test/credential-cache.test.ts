@@ -48,6 +48,17 @@ describe('CredentialCache', () => {
     cache.set('a', auth('a'), null, cache.stamp());
     expect(() => Object.assign(cache.get('a')!.user, { username: 'mallory' })).toThrow();
   });
+
+  it('hands out an API token with scopes no request can widen for the next one', () => {
+    const cache = new CredentialCache();
+    const scopes: ('read' | 'write')[] = ['read'];
+    cache.set('t', { ...auth('t'), credential: { kind: 'apiToken', tokenId: 'token-t', scopes } }, null, cache.stamp());
+    scopes.push('write');
+    const cached = cache.get('t')!.credential;
+    expect(cached).toEqual({ kind: 'apiToken', tokenId: 'token-t', scopes: ['read'] });
+    expect(() => (cached as unknown as { scopes: string[] }).scopes.push('write')).toThrow();
+    expect(() => Object.assign(cached, { kind: 'session' })).toThrow();
+  });
 });
 
 describe('authenticate with a credential cache', () => {
@@ -86,6 +97,13 @@ describe('authenticate with a credential cache', () => {
     expect((await asScript.auth.me())?.username).toBe('cachebob');
     await asBob.apiTokens.revoke({ id: tokenId });
     expect(await codeOf(asScript.chatlogs.list({}))).toBe('UNAUTHORIZED');
+
+    // A read-only token read from the cache is as read-only as one read from the database.
+    const reader = await asBob.apiTokens.create({ name: 'reader', scopes: ['read'] });
+    const asReader = cachedCaller(cache, reader.token);
+    expect(await codeOf(asReader.chatlogs.list({}))).toBe('OK');
+    expect(cache.get(reader.token)?.credential).toMatchObject({ scopes: ['read'] });
+    expect(await codeOf(asReader.tags.rename({ from: 'a', to: 'b' }))).toBe('FORBIDDEN');
 
     const other = await h.callerWith(null).auth.signIn({ login: 'cachebob', password: 'correct horse battery' });
     const asOther = cachedCaller(cache, other.token);

@@ -13,7 +13,7 @@ export {
   type SessionInfo,
   type SessionMeta,
 } from './sessions';
-export { createApiToken, validateApiToken } from './api-tokens';
+export { createApiToken, validateApiToken, type ValidApiToken } from './api-tokens';
 export type { AuthUser } from './token-owner';
 export {
   SECURE_SESSION_COOKIE,

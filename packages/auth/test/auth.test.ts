@@ -103,17 +103,18 @@ describe('sessions and API tokens on a database', () => {
   });
 
   it('accepts API tokens until revoked or expired, and never as session tokens', async () => {
-    const { token, apiToken } = await createApiToken(db.orm.em.fork(), userId, 'cli', null);
+    const { token, apiToken } = await createApiToken(db.orm.em.fork(), userId, 'cli', null, ['read', 'import']);
     expect(token.startsWith('csk_')).toBe(true);
     const valid = await validateApiToken(db.orm.em.fork(), token);
     expect(valid?.user).toMatchObject({ id: userId, username: expect.any(String), createdAt: expect.any(Date) });
+    expect(valid?.scopes).toEqual(['read', 'import']);
     expect((await db.orm.em.fork().findOneOrFail(ApiToken, { id: apiToken.id })).lastUsedAt).toBeInstanceOf(Date);
     expect(await validateApiToken(db.orm.em.fork(), `${token.slice(0, -4)}AAAA`)).toBeNull();
     expect(await validateSessionToken(db.orm.em.fork(), token)).toBeNull();
     await db.orm.em.fork().nativeUpdate(ApiToken, { id: apiToken.id }, { revokedAt: new Date() });
     expect(await validateApiToken(db.orm.em.fork(), token)).toBeNull();
 
-    const expiring = await createApiToken(db.orm.em.fork(), userId, 'old', new Date(Date.now() - 1000));
+    const expiring = await createApiToken(db.orm.em.fork(), userId, 'old', new Date(Date.now() - 1000), ['read']);
     expect(await validateApiToken(db.orm.em.fork(), expiring.token)).toBeNull();
   });
 });

@@ -24,16 +24,20 @@ async function* progressOf(em: EntityManager, userId: string, id: string, lastKe
   }
 }
 
+// An import-only token (a script that uploads exports) follows the imports it started: reading
+// imports takes `read` or `import`.
+const importReader = protectedProcedure.meta({ scopes: ['read', 'import'] });
+
 export const importsRouter = {
-  list: protectedProcedure.input(listImportsInput).query(({ ctx, input }) => listImports({ em: ctx.em, userId: ctx.user.id }, input)),
-  get: protectedProcedure
+  list: importReader.input(listImportsInput).query(({ ctx, input }) => listImports({ em: ctx.em, userId: ctx.user.id }, input)),
+  get: importReader
     .input(importIdInput)
     .query(({ ctx, input }) => getImport({ em: ctx.em, userId: ctx.user.id }, input.id)),
   /**
    * The job's state whenever it changes, until it ends. It reads the database (a fork per read), so
    * it follows a job run by any server instance.
    */
-  onProgress: protectedProcedure
+  onProgress: importReader
     .input(z.strictObject({ id: uuid, lastEventId: z.string().max(200).nullish() }))
     .subscription(({ ctx, input, signal }) =>
       // One of the caller's open subscriptions (services/open-subscriptions.ts), as events.onChange is.

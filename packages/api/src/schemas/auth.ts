@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { API_TOKEN_SCOPES, canonicalScopes } from './api-token-scopes';
 import { arrayPage, line, text, uuid } from './common';
 
 export const usernameSchema = text(32)
@@ -37,9 +38,21 @@ export const changePasswordInput = z.strictObject({
 
 export const idInput = z.strictObject({ id: uuid });
 
+/**
+ * What a new API token may do: a non-empty set of scopes, duplicates folded, every scope when left
+ * out (as the tokens made before scopes existed have).
+ */
+export const apiTokenScopesSchema = z
+  .array(z.enum(API_TOKEN_SCOPES))
+  .min(1, 'must hold at least one scope')
+  .max(16)
+  .transform(canonicalScopes)
+  .default(() => [...API_TOKEN_SCOPES]);
+
 export const createApiTokenInput = z.strictObject({
   name: line(100),
   expiresInDays: z.number().int().min(1).max(3650).optional(),
+  scopes: apiTokenScopesSchema,
 });
 
 /** The caller's API tokens newest first; the cursor is the last token's id. The input may be left out. */

@@ -3,6 +3,7 @@ import { createApiToken } from '@chatsynth/auth';
 import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
 import type { z } from 'zod';
+import type { ApiTokenScope } from '../schemas/api-token-scopes';
 import type { createApiTokenInput, listApiTokensInput } from '../schemas/auth';
 import { notFound } from './errors';
 import { countAll } from './scope';
@@ -17,7 +18,19 @@ const DAY = 24 * 60 * 60 * 1000;
  */
 export const MAX_ACTIVE_API_TOKENS = 100;
 
-export async function create(ctx: Ctx, input: z.infer<typeof createApiTokenInput>) {
+/**
+ * A new token for the caller. `grantable` is what the caller may do (a session: everything): a token
+ * making another gives it no scope it lacks itself.
+ */
+export async function create(ctx: Ctx & { grantable: readonly ApiTokenScope[] }, input: z.infer<typeof createApiTokenInput>) {
+  const beyond = input.scopes.filter((scope) => !ctx.grantable.includes(scope));
+  if (beyond.length) {
+    const them = beyond.length > 1 ? 'them' : 'it';
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: `This API token lacks the ${beyond.join(' and ')} scope${beyond.length > 1 ? 's' : ''}, so it cannot give ${them} to a new token.`,
+    });
+  }
   const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * DAY) : null;
   const { token, apiToken } = await ctx.em.transactional(async (tx) => {
     // The user's row lock makes concurrent creates take turns, so the count below (a statement of its
@@ -37,16 +50,16 @@ export async function create(ctx: Ctx, input: z.infer<typeof createApiTokenInput
         message: `You have ${MAX_ACTIVE_API_TOKENS} active API tokens, the most one account holds: revoke one first.`,
       });
     }
-    return createApiToken(tx, ctx.userId, input.name, expiresAt);
+    return createApiToken(tx, ctx.userId, input.name, expiresAt, input.scopes);
   });
-  return { id: apiToken.id, name: apiToken.name, token, expiresAt };
+  return { id: apiToken.id, name: apiToken.name, token, expiresAt, scopes: input.scopes };
 }
 
 /** A page of the caller's tokens, newest first (ids are UUIDv7), revoked and expired ones included. */
 export async function list(ctx: Ctx, input: z.infer<typeof listApiTokensInput>) {
   let tokens = query(ctx.em)
     .selectFrom('api_tokens')
-    .select(['id', 'name', 'created_at as createdAt', 'last_used_at as lastUsedAt', 'expires_at as expiresAt', 'revoked_at as revokedAt'])
+    .select(['id', 'name', 'scopes', 'created_at as createdAt', 'last_used_at as lastUsedAt', 'expires_at as expiresAt', 'revoked_at as revokedAt'])
     .where('user_id', '=', ctx.userId);
   if (input.cursor) tokens = tokens.where('id', '<', input.cursor.id);
   return tokens.orderBy('id', 'desc').limit(input.limit).execute();

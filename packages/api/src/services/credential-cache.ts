@@ -16,7 +16,8 @@ const MAX_ENTRIES = 10_000;
  * - every mutation by a user, whether it succeeded or not, forgets that user before its response is
  *   sent (sign-out, revoking a token or a session, a password or profile change all are mutations);
  * - a change to sessions, api_tokens or users made anywhere (another instance, SQL) reaches every
- *   server on the `chatsynth_credentials` channel (credentials migration) and forgets that user;
+ *   server on the `chatsynth_credentials` channel (credentials migration) and forgets that user: an
+ *   API token's scopes, which the cache keeps with its credential and which only SQL changes, too;
  * - when that channel is down, the cache is off (`setEnabled(false)`) until it listens again.
  * Entries are keyed by a hash of the token, never the token, and last CREDENTIAL_CACHE_TTL_MS at most,
  * and never past the credential's own expiry.
@@ -62,7 +63,11 @@ export class CredentialCache {
       if (oldest !== undefined) this.entries.delete(oldest);
     }
     const until = Math.min(Date.now() + this.ttlMs, expiresAt?.getTime() ?? Infinity);
-    this.entries.set(CredentialCache.key(token), { ...auth, user: Object.freeze({ ...auth.user }), userId: auth.user.id, until });
+    // Frozen, as every request that finds the entry shares it: no procedure can widen a token's scopes.
+    const credential = Object.freeze(
+      auth.credential.kind === 'apiToken' ? { ...auth.credential, scopes: Object.freeze([...auth.credential.scopes]) } : { ...auth.credential },
+    );
+    this.entries.set(CredentialCache.key(token), { user: Object.freeze({ ...auth.user }), credential, userId: auth.user.id, until });
   }
 
   forgetUser(userId: string): void {
