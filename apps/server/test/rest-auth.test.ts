@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import superjson from 'superjson';
 import { CredentialCache } from '@chatsynth/api';
 import { createTestDatabase } from '@chatsynth/db/testing';
+import { chatgptConversation } from '@chatsynth/importers/testing';
 import { createApp } from '../src/app';
+import { callerFor, signUpThrough } from './helpers';
 
 const ORIGIN = 'http://localhost:3000';
 
@@ -71,5 +73,44 @@ describe('the plain HTTP routes', () => {
     });
     const after = await app.request(`${ORIGIN}/api/exports`, { headers: { authorization: `Bearer ${token}` } });
     expect(after.status).toBe(401);
+  });
+
+  it('take an upload only from an API token with import, and give an export only to one with read', async () => {
+    const session = await signUpThrough(app, 'scoped');
+    const owner = await callerFor(db.orm, session);
+    const tokenWith = async (scopes: ('read' | 'write' | 'import')[]) => (await owner.apiTokens.create({ name: scopes.join('+'), scopes })).token;
+    const [reader, writer, importer] = [await tokenWith(['read']), await tokenWith(['write']), await tokenWith(['import'])];
+    const file = JSON.stringify([chatgptConversation({ id: 'conv-s', title: 'Scoped', turns: [{ user: 'Hi', assistant: 'Hello' }] })]);
+
+    for (const token of [reader, writer]) {
+      // The body is refused unread: the stream is never pulled.
+      let pulled = false;
+      const body = new ReadableStream({
+        pull(controller) {
+          pulled = true;
+          controller.enqueue(new TextEncoder().encode(file));
+          controller.close();
+        },
+      }, { highWaterMark: 0 });
+      const refused = await app.request(`${ORIGIN}/api/imports`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body, duplex: 'half' } as RequestInit);
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toEqual({ error: 'This API token lacks the import scope.', code: 'FORBIDDEN' });
+      expect(pulled).toBe(false);
+    }
+    const accepted = await app.request(`${ORIGIN}/api/imports?filename=conversations.json`, { method: 'POST', headers: { authorization: `Bearer ${importer}` }, body: file });
+    expect(accepted.status).toBe(202);
+    const { importId } = (await accepted.json()) as { importId: string };
+    // The import-only token follows the import it started.
+    expect(await (await callerFor(db.orm, importer)).imports.get({ id: importId })).toMatchObject({ id: importId, filename: 'conversations.json' });
+
+    for (const token of [writer, importer]) {
+      const refused = await app.request(`${ORIGIN}/api/exports`, { headers: { authorization: `Bearer ${token}` } });
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toEqual({ error: 'This API token lacks the read scope.', code: 'FORBIDDEN' });
+    }
+    const exported = await app.request(`${ORIGIN}/api/exports`, { headers: { authorization: `Bearer ${reader}` } });
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-type')).toBe('application/zip');
+    await exported.arrayBuffer();
   });
 });

@@ -13,7 +13,7 @@ import { requireCaller } from '../middleware/authenticate';
  * whenever the client is slower), so a large library never sits in memory. The JSON files import back.
  */
 export function exportRoutes(deps: { orm: MikroORM; credentialCache?: CredentialCache }) {
-  return new Hono().get('/', requireCaller(deps), async (c) => {
+  return new Hono().get('/', requireCaller(deps, 'read'), async (c) => {
     const { em, auth } = c.var;
     const format = c.req.query('format') ?? 'json';
     if (!(exportFormats as readonly string[]).includes(format)) {

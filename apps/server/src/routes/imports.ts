@@ -20,7 +20,7 @@ export type ImportRouteDeps = {
 };
 
 export function importRoutes(deps: ImportRouteDeps) {
-  return new Hono().post('/', requireCaller(deps), uploadSlots(deps.maxConcurrentUploads), async (c) => {
+  return new Hono().post('/', requireCaller(deps, 'import'), uploadSlots(deps.maxConcurrentUploads), async (c) => {
     const { em, auth } = c.var;
     const requested = c.req.query('format') ?? 'auto';
     if (requested !== 'auto' && !isImportFormat(requested)) {
