@@ -52,7 +52,9 @@ export async function create(ctx: Ctx & { grantable: readonly ApiTokenScope[] },
     }
     return createApiToken(tx, ctx.userId, input.name, expiresAt, input.scopes);
   });
-  return { id: apiToken.id, name: apiToken.name, token, expiresAt, scopes: input.scopes };
+  // The entity's id type is the ORM's (`Opt<string>`); the API gives a plain string.
+  const id: string = apiToken.id;
+  return { id, name: apiToken.name, token, expiresAt, scopes: input.scopes };
 }
 
 /** A page of the caller's tokens, newest first (ids are UUIDv7), revoked and expired ones included. */
