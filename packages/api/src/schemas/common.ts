@@ -23,8 +23,9 @@ export function arrayPage<Cursor extends z.ZodType>(cursor: Cursor) {
 }
 
 // Bounded to the years PostgreSQL's timestamptz holds (TIME_RANGE, as message times), so no date
-// reaches the database out of range.
+// reaches the database out of range. A Date, or an ISO 8601 string (a caller without superjson): typed
+// as those two, so a client cannot pass anything else.
 export const dateSchema = z.coerce
-  .date()
+  .date<Date | string>()
   .min(TIME_RANGE.min, 'must be in the year 1 or later')
   .max(TIME_RANGE.max, 'must be before the year 10000');
