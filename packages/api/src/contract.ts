@@ -9,3 +9,6 @@ import type { AppRouter } from './root';
 export type { AppRouter };
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
+/** The formats the upload route reads (`?format=`) and the export route writes. */
+export type { ImportFormat } from '@chatsynth/importers/formats';
+export type { ExportFormat } from './services/exports';
