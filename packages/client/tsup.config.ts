@@ -1,5 +1,7 @@
 import { defineConfig } from 'tsup';
 
+// The JavaScript only: dist/index.d.ts is written by scripts/bundle-types.ts, with the router's types
+// inlined (tsup's own declarations would import them from the private @chatsynth/api).
 export default defineConfig({
   entry: ['src/index.ts'],
   format: ['esm'],
@@ -8,5 +10,5 @@ export default defineConfig({
   outDir: 'dist',
   clean: true,
   sourcemap: true,
-  dts: true,
+  dts: false,
 });
