@@ -4,7 +4,7 @@ import type { Page, Route } from 'playwright-core';
 import { createChatSynthClient } from '@chatsynth/client';
 import { chatgptConversation } from '@chatsynth/importers/testing';
 import { seriousViolations } from './axe';
-import { PASSWORD, browserSuite, screenshot } from './harness';
+import { PASSWORD, browserSuite, screenshot, screenshotDir } from './harness';
 
 const suite = browserSuite();
 const newPage = suite.newPage;
@@ -184,8 +184,23 @@ describe('imports and settings in Chromium against the built server', () => {
     await page.getByRole('button', { name: 'Save profile' }).click();
     await page.getByText('Profile saved.').waitFor();
 
-    // An API token: shown once, with a warning, and it works.
+    // An API token: its scopes all checked at first, at least one needed.
+    const scopes = page.getByRole('group', { name: 'What it may do' });
+    const scopeBoxes = ['Read', 'Write', 'Import'].map((name) => scopes.getByRole('checkbox', { name, exact: true }));
+    for (const box of scopeBoxes) expect(await box.isChecked()).toBe(true);
     await page.getByLabel('Token name').fill('laptop CLI');
+    for (const box of scopeBoxes) await box.uncheck();
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await scopes.getByText('Choose at least one.').waitFor();
+    expect(await scopes.getAttribute('aria-describedby')).toContain('token-scopes-error');
+    await scopes.screenshot({ path: `${screenshotDir}/settings-token-scopes-error-light.png` });
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await page.getByText('No tokens yet.').count()).toBe(1);
+    await scopeBoxes[0]!.check();
+    expect(await scopes.getByText('Choose at least one.').count()).toBe(0);
+    await scopeBoxes[2]!.check();
+
+    // Shown once, with a warning saying what it can do, and it does just that.
     await page.getByLabel('Expires').selectOption('30');
     await page.getByRole('button', { name: 'Create token' }).click();
     const tokenField = page.getByRole('textbox', { name: 'API token' });
@@ -193,14 +208,21 @@ describe('imports and settings in Chromium against the built server', () => {
     const token = await tokenField.inputValue();
     expect(token).toMatch(/^csk_/);
     await page.getByText('It will not be shown again').waitFor();
+    await page.getByText('Anyone with it can read and import files into your chat logs.').waitFor();
     const viaToken = createChatSynthClient({ url: suite.server.url, token });
     expect((await viaToken.auth.me.query())?.username).toBe('settler');
+    expect((await viaToken.chatlogs.list.query({})).items).toEqual([]);
+    const refused = await viaToken.tags.rename.mutate({ from: 'a', to: 'b' }).catch((error: { data?: { code?: string }; message: string }) => error);
+    expect(refused).toMatchObject({ data: { code: 'FORBIDDEN' }, message: 'This API token lacks the write scope.' });
+    // The form is ready for the next token, every scope checked again.
+    for (const box of scopeBoxes) expect(await box.isChecked()).toBe(true);
     await screenshot(page, 'settings-token-light');
     await page.getByRole('button', { name: 'I have copied it' }).click();
-    await page.getByRole('list', { name: 'API tokens' }).getByText('laptop CLI').waitFor();
+    const listedToken = page.getByRole('list', { name: 'API tokens' }).getByRole('listitem').filter({ hasText: 'laptop CLI' });
+    await listedToken.getByText('Scopes: read, import').waitFor();
     expect(await page.getByRole('textbox', { name: 'API token' }).count()).toBe(0);
     await page.reload();
-    await page.getByRole('list', { name: 'API tokens' }).getByText('laptop CLI').waitFor();
+    await listedToken.getByText('Scopes: read, import').waitFor();
     expect(await page.content()).not.toContain(token);
 
     // Revoking asks first.

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { describeError } from '../../lib/errors';
+import { API_TOKEN_SCOPES, isApiTokenScope, type ApiTokenScope } from '@chatsynth/api/scopes';
+import { describeError, fieldMessage } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { ARRAY_PAGE, nextArrayPage } from '../../lib/array-pages';
 import { useTRPC, useTRPCClient, type ApiToken, type RouterOutputs } from '../../lib/trpc';
@@ -19,6 +20,19 @@ const EXPIRY_OPTIONS = [
   { value: '90', label: 'In 90 days' },
   { value: '365', label: 'In a year' },
 ];
+
+/** What each scope lets a token do, in the words the form and the list use. */
+const SCOPES: Record<ApiTokenScope, { label: string; hint: string; verb: string }> = {
+  read: { label: 'Read', hint: 'See and search chat logs, tags, notes and imports; export them.', verb: 'read' },
+  write: { label: 'Write', hint: 'Create, change, tag and delete chat logs and notes.', verb: 'change' },
+  import: { label: 'Import', hint: 'Upload export files and follow their imports.', verb: 'import files into' },
+};
+
+/** "read and change", "read, change and import files into". */
+function scopeVerbs(scopes: readonly ApiTokenScope[]): string {
+  const verbs = scopes.map((scope) => SCOPES[scope].verb);
+  return verbs.length > 1 ? `${verbs.slice(0, -1).join(', ')} and ${verbs.at(-1)}` : (verbs[0] ?? '');
+}
 
 function isUsable(token: ApiToken): boolean {
   return !token.revokedAt && !(token.expiresAt && token.expiresAt.getTime() < Date.now());
@@ -45,8 +59,8 @@ function NewTokenNotice({ token, onDone }: { token: NewToken; onDone: () => void
     <div className="new-token" role="region" aria-labelledby="new-token-heading">
       <h3 id="new-token-heading">Your new token “{token.name}”</h3>
       <p className="new-token-warning">
-        <strong>Copy it now.</strong> It will not be shown again: ChatSynth keeps only a hash of it. Anyone with it can read
-        and change your chat logs.
+        <strong>Copy it now.</strong> It will not be shown again: ChatSynth keeps only a hash of it. Anyone with it can{' '}
+        {scopeVerbs(token.scopes)} your chat logs.
       </p>
       <div className="new-token-value">
         <label htmlFor="new-token-value" className="visually-hidden">
@@ -90,6 +104,7 @@ function TokenRow({ token }: { token: ApiToken }) {
           <span>Created {formatDateTime(token.createdAt)}</span>
           <span>{token.lastUsedAt ? `Last used ${formatDateTime(token.lastUsedAt)}` : 'Never used'}</span>
           <span>{tokenState(token)}</span>
+          <span>Scopes: {token.scopes.join(', ')}</span>
         </p>
       </div>
       {active && !confirming ? (
@@ -137,14 +152,23 @@ export function ApiTokens() {
     }),
   );
   const failure = create.error ? describeError(create.error) : null;
+  // Checked here, so the form says it before asking the server; the server's word shows the same way.
+  const [noScope, setNoScope] = useState(false);
+  const scopeErrors = noScope ? ['Choose at least one.'] : failure?.fieldErrors.scopes;
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
     const days = Number(form.get('expiresInDays') || 0);
+    const scopes = form.getAll('scopes').map(String).filter(isApiTokenScope);
+    setNoScope(scopes.length === 0);
+    if (scopes.length === 0) {
+      formElement.querySelector<HTMLInputElement>('input[name="scopes"]')?.focus();
+      return;
+    }
     create.mutate(
-      { name: String(form.get('name') ?? '').trim(), ...(days ? { expiresInDays: days } : {}) },
+      { name: String(form.get('name') ?? '').trim(), scopes, ...(days ? { expiresInDays: days } : {}) },
       { onSuccess: () => formElement.reset() },
     );
   };
@@ -167,7 +191,35 @@ export function ApiTokens() {
             ))}
           </SelectField>
         </div>
-        <FormStatus id="token-status" error={failure && !failure.fieldErrors.name ? failure.message : null} />
+        <fieldset className="token-scopes" aria-describedby={scopeErrors?.length ? 'token-scopes-hint token-scopes-error' : 'token-scopes-hint'}>
+          <legend>What it may do</legend>
+          <p className="field-hint" id="token-scopes-hint">
+            At least one. A token without Write cannot change anything; one with only Import suits a script that uploads exports.
+          </p>
+          {API_TOKEN_SCOPES.map((scope) => (
+            <div className="token-scope" key={scope}>
+              <input
+                type="checkbox"
+                id={`token-scope-${scope}`}
+                name="scopes"
+                value={scope}
+                defaultChecked
+                onChange={() => setNoScope(false)}
+                aria-describedby={`token-scope-${scope}-hint`}
+              />
+              <label htmlFor={`token-scope-${scope}`}>{SCOPES[scope].label}</label>
+              <p className="field-hint" id={`token-scope-${scope}-hint`}>
+                {SCOPES[scope].hint}
+              </p>
+            </div>
+          ))}
+          {scopeErrors?.length ? (
+            <p className="field-error" id="token-scopes-error">
+              {scopeErrors.map((message) => fieldMessage('Scopes', message)).join(' ')}
+            </p>
+          ) : null}
+        </fieldset>
+        <FormStatus id="token-status" error={failure && !failure.fieldErrors.name && !failure.fieldErrors.scopes ? failure.message : null} />
         <p className="actions">
           <button type="submit" className="button primary" disabled={create.isPending}>
             {create.isPending ? 'Creating…' : 'Create token'}
