@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { API_TOKEN_SCOPES, canonicalScopes, isApiTokenScope, type ApiTokenScope } from '@chatsynth/api/scopes';
 import { UsageError } from './errors';
 import { COMMANDS, type CommandName } from './usage';
 
@@ -44,4 +45,19 @@ export function parseChoice<T extends string>(command: CommandName, option: stri
     throw new UsageError(`--${option} must be one of ${choices.join(', ')}, not "${value}".`, COMMANDS[command]);
   }
   return value as T;
+}
+
+/**
+ * `--scopes read,import`: the scopes a new API token asks for, once each, in the server's order; every
+ * scope when the option is left out. An unknown name or an empty list is a UsageError.
+ */
+export function parseScopes(command: CommandName, value: string | undefined): ApiTokenScope[] {
+  if (value === undefined) return [...API_TOKEN_SCOPES];
+  const names = value.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
+  const unknown = names.find((name) => !isApiTokenScope(name));
+  if (unknown !== undefined || names.length === 0) {
+    const why = unknown !== undefined ? `not "${unknown.slice(0, 50)}"` : 'at least one';
+    throw new UsageError(`--scopes takes ${API_TOKEN_SCOPES.join(', ')}, separated by commas: ${why}.`, COMMANDS[command]);
+  }
+  return canonicalScopes(names.filter(isApiTokenScope));
 }

@@ -65,8 +65,13 @@ export function describeError(error: unknown, url?: string): CliError {
     const form = data.zodError?.formErrors ?? [];
     if (fields.length || form.length) return new CliError(`The server refused the request: ${[...form, ...fields].join('; ')}.`);
     if (data.code === 'UNAUTHORIZED') return new CliError(`${error.message} Your token was refused: run \`chatsynth login\` again.`);
-    return new CliError(error.message);
+    return new CliError(withScopeHint(error.message));
   }
   if (error instanceof Error) return new CliError(error.message, 1);
   return new CliError(String(error), 1);
+}
+
+/** A refusal for a scope the saved token lacks says how to get a token that has it. */
+export function withScopeHint(message: string): string {
+  return /^This API token lacks the [a-z ]+ scope\.$/.test(message) ? `${message} Run \`chatsynth login\` again for a token with it (see --scopes).` : message;
 }

@@ -1,6 +1,6 @@
 import type { Connection } from './connection';
 import { USER_AGENT } from './connection';
-import { CliError, networkErrorCode, unreachable } from './errors';
+import { CliError, networkErrorCode, unreachable, withScopeHint } from './errors';
 
 /**
  * A request to the server's HTTP routes (GET /api/exports) with the login's token. Anything
@@ -34,5 +34,5 @@ export function httpError(status: number, statusText: string, text: string): Cli
   if (status === 401) {
     return new CliError(`${message ?? 'The server refused the token.'} Your token was refused: run \`chatsynth login\` again.`);
   }
-  return new CliError(message ?? `The server answered HTTP ${status}${statusText ? ` ${statusText}` : ''}.`);
+  return new CliError(message ? withScopeHint(message) : `The server answered HTTP ${status}${statusText ? ` ${statusText}` : ''}.`);
 }

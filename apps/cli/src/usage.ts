@@ -1,3 +1,4 @@
+import { API_TOKEN_SCOPES } from '@chatsynth/api/scopes';
 import { IMPORT_FORMATS } from '@chatsynth/importers/canonical';
 
 /** What `import --format` takes: the formats the server reads, or detection from the content. */
@@ -5,7 +6,7 @@ export const IMPORT_FORMAT_CHOICES = ['auto', ...IMPORT_FORMATS] as const;
 export const EXPORT_FORMATS = ['json', 'markdown', 'openai'] as const;
 
 export const COMMANDS = {
-  login: `Usage: chatsynth login --url <server> [--username <name>] [--password-stdin]
+  login: `Usage: chatsynth login --url <server> [--username <name>] [--password-stdin] [--scopes <list>]
 
 Signs in, creates a personal API token named cli@<hostname> and saves the server and the token to
 $CHATSYNTH_CONFIG (default ~/.config/chatsynth/config.json, readable by you only). The password is
@@ -14,7 +15,10 @@ asked for without echo, or read from stdin when stdin is not a terminal.
 Options:
   --url <server>      the server, e.g. https://chatsynth.example.com (default: $CHATSYNTH_URL)
   --username <name>   your username or email (asked for when omitted on a terminal)
-  --password-stdin    read the password from stdin`,
+  --password-stdin    read the password from stdin
+  --scopes <list>     what the token may do, comma-separated: ${API_TOKEN_SCOPES.join(', ')} (default: all)
+                      read: list, search, export; write: change chat logs; import: upload exports.
+                      \`--scopes read,import\` makes a token that can import and read but change nothing`,
 
   logout: `Usage: chatsynth logout
 

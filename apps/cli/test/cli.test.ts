@@ -105,14 +105,16 @@ describe('the built chatsynth CLI against the built server', () => {
 
   it('logs in with --password-stdin, saving a named API token readable only by its owner', async () => {
     const login = await chatsynth(['login', '--url', `${server.url}/`, '--username', 'clara', '--password-stdin'], { input: `${PASSWORD}\n` });
-    expect(login.stderr).toContain(`Logged in to ${server.url} as clara`);
+    expect(login.stderr).toContain(`Logged in to ${server.url} as clara. The API token "cli@${hostname()}" (scopes: read, write, import) is saved in`);
     expect(login.code).toBe(0);
     expect(statSync(configFile).mode & 0o777).toBe(0o600);
     const saved = savedLogin();
     expect(saved).toMatchObject({ url: server.url, username: 'clara', token: expect.stringMatching(/^csk_/) });
 
     const tokens = await createChatSynthClient({ url: server.url, token: saved.token }).apiTokens.list.query();
-    expect(tokens).toEqual([expect.objectContaining({ id: saved.tokenId, name: `cli@${hostname()}`, revokedAt: null })]);
+    expect(tokens).toEqual([
+      expect.objectContaining({ id: saved.tokenId, name: `cli@${hostname()}`, revokedAt: null, scopes: ['read', 'write', 'import'] }),
+    ]);
   });
 
   it('imports a ChatGPT export, streaming it, and prints the report with every problem', async () => {
@@ -312,5 +314,42 @@ describe('the built chatsynth CLI against the built server', () => {
     const again = await chatsynth(['logout']);
     expect(again.code).toBe(0);
     expect(again.stderr).toContain('Not logged in');
+  });
+
+  it('logs in with --scopes for a narrower token, which imports and reads, changes nothing, and logs out', async () => {
+    const typo = await chatsynth(['login', '--url', server.url, '--username', 'clara', '--password-stdin', '--scopes', 'read,imports'], { input: `${PASSWORD}\n` });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('--scopes takes read, write, import, separated by commas: not "imports".');
+    expect(existsSync(configFile)).toBe(false);
+
+    const login = await chatsynth(['login', '--url', server.url, '--username', 'clara', '--password-stdin', '--scopes', 'import,read'], { input: `${PASSWORD}\n` });
+    expect(login.code).toBe(0);
+    expect(login.stderr).toContain('(scopes: read, import)');
+    const { token, tokenId } = savedLogin();
+    const asToken = createChatSynthClient({ url: server.url, token });
+    expect((await asToken.apiTokens.list.query()).find((t) => t.id === tokenId)?.scopes).toEqual(['read', 'import']);
+
+    const path = file('scoped.json', JSON.stringify([chatgptConversation({ id: 'conv-scoped', title: 'Scoped', turns: [{ user: 'Hi', assistant: 'Hello' }] })]));
+    const imported = await chatsynth(['import', path]);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toMatch(/created: +1\n/);
+    expect((await chatsynth(['list'])).stdout).toContain('Scoped');
+    const refused = await asToken.tags.rename.mutate({ from: 'a', to: 'b' }).catch((error: Error) => error);
+    expect(refused).toMatchObject({ message: 'This API token lacks the write scope.' });
+
+    // An export-only token cannot upload: the server says which scope it lacks, the CLI how to get it.
+    const readOnly = await chatsynth(['login', '--url', server.url, '--username', 'clara', '--password-stdin', '--scopes', 'read'], { input: `${PASSWORD}\n` });
+    expect(readOnly.stderr).toContain('(scopes: read)');
+    const upload = await chatsynth(['import', path]);
+    expect(upload.code).toBe(2);
+    expect(upload.stderr).toContain('This API token lacks the import scope. Run `chatsynth login` again for a token with it (see --scopes).');
+
+    // Logging in again revoked the read+import token; logging out revokes the read-only one itself.
+    expect(await asToken.apiTokens.list.query().catch((error: Error) => error.message)).toMatch(/Sign in/);
+    const readOnlyToken = savedLogin().token;
+    const out = await chatsynth(['logout']);
+    expect(out.code).toBe(0);
+    expect(existsSync(configFile)).toBe(false);
+    expect(await createChatSynthClient({ url: server.url, token: readOnlyToken }).auth.me.query()).toBeNull();
   });
 });

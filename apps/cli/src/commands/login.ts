@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { TRPCClientError } from '@chatsynth/client';
-import { parseCommand } from '../args';
+import { parseCommand, parseScopes } from '../args';
 import { configPath, normaliseUrl, readSavedLogin, saveLogin } from '../config';
 import { apiClient } from '../connection';
 import { CliError, describeError, UsageError } from '../errors';
@@ -11,7 +11,7 @@ export async function loginCommand(args: string[]): Promise<number> {
   const parsed = parseCommand(
     'login',
     args,
-    { url: { type: 'string' }, username: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
+    { url: { type: 'string' }, username: { type: 'string' }, 'password-stdin': { type: 'boolean' }, scopes: { type: 'string' } },
     { min: 0, max: 0 },
   );
   if (!parsed) {
@@ -21,6 +21,8 @@ export async function loginCommand(args: string[]): Promise<number> {
   const rawUrl = parsed.values.url ?? process.env.CHATSYNTH_URL;
   if (!rawUrl) throw new UsageError('chatsynth login: --url is needed (or CHATSYNTH_URL).', COMMANDS.login);
   const url = normaliseUrl(rawUrl);
+  // Checked before the password is asked for: a typo costs nothing.
+  const scopes = parseScopes('login', parsed.values.scopes);
   const fromStdin = parsed.values['password-stdin'] || !process.stdin.isTTY;
   let username = parsed.values.username?.trim();
   if (!username) {
@@ -48,8 +50,10 @@ export async function loginCommand(args: string[]): Promise<number> {
   // The session only serves to make a named, revocable API token; it is ended once the token exists.
   const signedIn = apiClient(url, session.token);
   const name = `cli@${hostname()}`.slice(0, 100);
+  let granted;
   try {
-    const apiToken = await signedIn.apiTokens.create.mutate({ name });
+    const apiToken = await signedIn.apiTokens.create.mutate({ name, scopes });
+    granted = apiToken.scopes;
     await saveLogin({ url, token: apiToken.token, tokenId: apiToken.id, username: session.user.username }, path);
   } finally {
     await signedIn.auth.signOut.mutate().catch(() => {});
@@ -60,7 +64,9 @@ export async function loginCommand(args: string[]): Promise<number> {
       .apiTokens.revoke.mutate({ id: previous.tokenId })
       .catch(() => {});
   }
-  process.stderr.write(`Logged in to ${url} as ${session.user.username}. The API token "${name}" is saved in ${path}.\n`);
+  process.stderr.write(
+    `Logged in to ${url} as ${session.user.username}. The API token "${name}" (scopes: ${granted.join(', ')}) is saved in ${path}.\n`,
+  );
   return 0;
 }
 
