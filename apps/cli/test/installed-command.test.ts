@@ -23,7 +23,9 @@ describe('the chatsynth command installed globally from its tarball', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'chatsynth-global-'));
-    await run('pnpm', ['--filter', '@chatsynth/cli', 'pack', '--pack-destination', dir], { cwd: workspace });
+    // dist/ is built already (turbo builds before it tests): packing skips the prepack build, which
+    // would rewrite dist/ under the other tests reading it.
+    await run('pnpm', ['--config.ignore-scripts=true', '--filter', '@chatsynth/cli', 'pack', '--pack-destination', dir], { cwd: workspace });
     const tarball = readdirSync(dir).find((name) => name.endsWith('.tgz'))!;
     const prefix = join(dir, 'prefix');
     await run('npm', ['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', join(dir, tarball)], {

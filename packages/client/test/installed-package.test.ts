@@ -17,11 +17,11 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const workspace = here('../../..');
 const versionOf = (name: string) => (JSON.parse(readFileSync(here(`../node_modules/${name}/package.json`), 'utf8')) as { version: string }).version;
 
-/** The first ```ts block of the package's README: the example it promises works. */
-function readmeExample(): string {
-  const readme = readFileSync(here('../README.md'), 'utf8');
-  const block = /```ts\n([\s\S]*?)```/.exec(readme);
-  if (!block) throw new Error('README.md has no ts example');
+/** The first ```ts block of a README (after `heading`): the example it promises works. */
+function readmeExample(file: string, heading = ''): string {
+  const readme = readFileSync(file, 'utf8');
+  const block = /```ts\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf(heading)));
+  if (!block) throw new Error(`${file} has no ts example`);
   return block[1]!;
 }
 
@@ -116,7 +116,9 @@ describe('@chatsynth/client installed from its tarball in a project outside the 
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'chatsynth-consumer-'));
-    await run('pnpm', ['--filter', '@chatsynth/client', 'pack', '--pack-destination', dir], { cwd: workspace });
+    // dist/ is built already (turbo builds before it tests): packing skips the prepack build, which
+    // would rewrite dist/ under the other tests reading it.
+    await run('pnpm', ['--config.ignore-scripts=true', '--filter', '@chatsynth/client', 'pack', '--pack-destination', dir], { cwd: workspace });
     const tarball = readdirSync(dir).find((name) => name.endsWith('.tgz'))!;
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
     writeFileSync(
@@ -157,7 +159,10 @@ describe('@chatsynth/client installed from its tarball in a project outside the 
   it('compiles under tsc --strict: typed probes hold, wrong procedures, keys and types fail, the README example compiles', async () => {
     writeFileSync(join(dir, 'probes.ts'), probes);
     writeFileSync(join(dir, 'scopes.ts'), scopes);
-    writeFileSync(join(dir, 'example.ts'), readmeExample());
+    const example = readmeExample(here('../README.md'));
+    // The repository's README shows the same example in its client section.
+    expect(readmeExample(join(workspace, 'README.md'), '## The typed client')).toBe(example);
+    writeFileSync(join(dir, 'example.ts'), example);
     const tsc = join(dir, 'node_modules/typescript/bin/tsc');
     const result = await run(process.execPath, [tsc, '-p', '.', '--strict'], { cwd: dir }).catch((error: { stdout: string }) => error);
     expect(result.stdout).toBe('');
