@@ -148,12 +148,15 @@ describe('@chatsynth/client installed from its tarball in a project outside the 
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('installs with no workspace package and its declarations import only its dependencies', () => {
+  it('installs with no workspace package and its declarations import only its dependencies', async () => {
     const installed = readdirSync(join(dir, 'node_modules/@chatsynth'));
     expect(installed).toEqual(['client']);
     const declarations = readFileSync(join(dir, 'node_modules/@chatsynth/client/dist/index.d.ts'), 'utf8');
     const imported = new Set([...declarations.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]!.split('/').slice(0, m[1]!.startsWith('@') ? 2 : 1).join('/')));
     expect([...imported]).toEqual(['zod']);
+    // A CommonJS service on Node 22.12+ requires it as it is (require of an ES module).
+    const required = await run(process.execPath, ['--input-type=commonjs', '-e', "console.log(typeof require('@chatsynth/client').createChatSynthClient)"], { cwd: dir });
+    expect(required.stdout.trim()).toBe('function');
   });
 
   it('compiles under tsc --strict: typed probes hold, wrong procedures, keys and types fail, the README example compiles', async () => {
