@@ -7,4 +7,13 @@ export { migrationsList } from './migrations';
 export type { EntityManager, Entities, MikroORM } from './db-types';
 export { schemaDrift } from './schema-check';
 export { UniqueConstraintViolationException } from '@mikro-orm/core';
+export {
+  analyzeSearchTables,
+  refreshStatistics,
+  SEARCH_STATISTICS_TABLES,
+  type RefreshedStatistics,
+  type RefreshStatisticsOptions,
+  type RowsWritten,
+  type StatisticsTable,
+} from './statistics';
 export { jsonb, query, type Database as Tables, type Query } from './query';

@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { ImportJob, jsonb, query, type EntityManager, type ImportCounts, type MikroORM } from '@chatsynth/db';
+import { ImportJob, jsonb, query, refreshStatistics, type EntityManager, type ImportCounts, type MikroORM, type RowsWritten } from '@chatsynth/db';
 import { sql } from 'kysely';
 import { ImportFormatError, readExport, type ImportFormat, type Problem } from '@chatsynth/importers';
 import { changeFeed } from './change-feed';
 import { EMPTY_COUNTS } from './imports';
 import { prepareConversation, RefusedConversation, writeBatch, type PreparedConversation } from './import-writer';
 import { cut } from './chat-log-bounds';
-import { internalErrorMessage, reportInternal } from './log';
+import { internalErrorMessage, logger, reportInternal } from './log';
 
 export type RunImportOptions = {
   /** Conversations per transaction. */
@@ -22,6 +22,11 @@ export type RunImportOptions = {
 const MAX_PROBLEMS = 1_000;
 /** How often a running job says it is alive; a job silent for much longer is taken over. */
 export const HEARTBEAT_MS = 5_000;
+/**
+ * How often (in committed batches) a running import looks whether the statistics of what search
+ * reads are stale, so searching while a large import runs is not the slow case; the look is one query.
+ */
+export const STATISTICS_EVERY_BATCHES = 20;
 
 /**
  * Runs one claimed import job to the end. Each batch of conversations is written in its own
@@ -51,6 +56,22 @@ export async function runImportJob(orm: MikroORM, jobId: string, options: RunImp
   let batch: PreparedConversation[] = [];
   let batchJsonBytes = 0;
   const keysInBatch = new Set<string>();
+  // Rows this job wrote since it last refreshed the planner's statistics.
+  const written: Required<RowsWritten> = { chatlogs: 0, chat_tags: 0, chatlog_search_entries: 0 };
+  let batchesSinceRefresh = 0;
+  const refresh = async (scale: number) => {
+    batchesSinceRefresh = 0;
+    if (!written.chatlogs) return;
+    try {
+      const refreshed = await refreshStatistics(orm.em.fork(), { scale, written });
+      // A table analyzed now has counted this job's rows; one not analyzed keeps counting them.
+      for (const table of refreshed.analyzed) written[table] = 0;
+      if (refreshed.analyzed.length) logger.info({ importId: jobId, ...refreshed }, 'planner statistics refreshed');
+    } catch (error) {
+      // Stale statistics make search slow, never wrong: the import goes on.
+      logger.warn({ err: error, importId: jobId }, 'could not refresh planner statistics');
+    }
+  };
 
   if (!job.filePath || !existsSync(job.filePath)) {
     await finish(orm, jobId, 'failed', 'The uploaded file is no longer on this server; upload it again.');
@@ -71,14 +92,20 @@ export async function runImportJob(orm: MikroORM, jobId: string, options: RunImp
     keysInBatch.clear();
     // Counts and problems change only if the batch commits; a failed batch leaves them as they were.
     const before = { counts: { ...counts }, problems: problems.length, overflow };
+    let rowsWritten: RowsWritten = {};
     await orm.em.fork().transactional(async (tx) => {
       const stored = pending.length ? await writeBatch(tx, userId, pending) : { outcomes: [], problems: [] };
       stored.outcomes.forEach((outcome) => (counts[outcome] += 1));
+      rowsWritten = rowsOf(pending, stored.outcomes);
       stored.problems.forEach(addProblem);
       await saveCheckpoint(tx, jobId, checkpoint());
     }).then(
       // Committed: subscriptions in this process look now (other instances hear the NOTIFY).
-      () => changeFeed.publish(userId),
+      () => {
+        changeFeed.publish(userId);
+        for (const [table, rows] of Object.entries(rowsWritten) as Array<[keyof RowsWritten, number]>) written[table] += rows;
+        batchesSinceRefresh += 1;
+      },
       async (error: unknown) => {
         Object.assign(counts, before.counts);
         problems.length = before.problems;
@@ -155,17 +182,35 @@ export async function runImportJob(orm: MikroORM, jobId: string, options: RunImp
       for (const key of keys) keysInBatch.add(key);
       batchJsonBytes += prepared.contentBytes;
       if (batch.length >= batchSize || batchJsonBytes >= batchBytes) await flush();
+      // While it runs, a refresh when the tables at least doubled (scale 1): a few per import.
+      if (batchesSinceRefresh >= STATISTICS_EVERY_BATCHES) await refresh(1);
     }
     await flush();
+    // Before the job says it succeeded, so the first searches of what it brought are planned right.
+    await refresh(0.1);
     await finish(orm, jobId, 'succeeded', null);
     await rm(job.filePath, { force: true });
   } catch (error) {
     if (options.signal?.aborted) return; // shutting down: the job stays claimed and is resumed later
+    await refresh(0.1); // what it committed before failing is searchable too
     await finish(orm, jobId, 'failed', ownName(failureReason(error, jobId)));
     await rm(job.filePath, { force: true });
   } finally {
     clearInterval(heartbeat);
   }
+}
+
+/** The rows a committed batch wrote to the tables whose statistics search depends on. */
+function rowsOf(batch: PreparedConversation[], outcomes: string[]): RowsWritten {
+  const rows = { chatlogs: 0, chat_tags: 0, chatlog_search_entries: 0 };
+  batch.forEach((c, i) => {
+    if (outcomes[i] !== 'created' && outcomes[i] !== 'updated') return;
+    rows.chatlogs += 1;
+    rows.chat_tags += c.tags.length;
+    // One row per message (more for a long one), one for the title and summary, one per annotation.
+    rows.chatlog_search_entries += c.content.messages.length + 1 + c.annotations.length;
+  });
+  return rows;
 }
 
 /**

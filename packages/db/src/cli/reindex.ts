@@ -4,6 +4,7 @@
 // Writers to chat logs wait meanwhile (their triggers write to the index).
 import { sql } from 'kysely';
 import { initORM } from '../orm';
+import { analyzeSearchTables } from '../statistics';
 
 const BATCH = 1000;
 
@@ -40,11 +41,11 @@ try {
     }
     return done;
   });
-  // Fresh statistics (search picks the word index or the recency index by them), and the GIN indexes'
-  // pending lists merged, so the first searches need not read them.
-  const k = em.getKysely();
-  await sql`vacuum analyze chatlog_search_meta, chatlog_search_messages`.execute(k);
-  await sql`analyze chatlog_search_entries`.execute(k);
+  // The GIN indexes' pending lists merged, so the first searches need not read them, and fresh
+  // statistics (search picks the word index or the recency index by them) for every table search and
+  // the lists read, through the same module as imports.
+  await sql`vacuum chatlog_search_meta, chatlog_search_messages`.execute(em.getKysely());
+  await analyzeSearchTables(em);
   if (process.stdout.isTTY) process.stdout.write('\n');
   console.log(`Search index rebuilt: ${total} chat logs in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 } finally {
