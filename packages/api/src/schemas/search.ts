@@ -1,18 +1,24 @@
 import { z } from 'zod';
 import { cursorSchema, dateSchema, limitSchema, text } from './common';
 import { sourceSchema, tagListSchema } from './chat-log';
-import { countTerms, MAX_SEARCH_TERMS, parseSearchQuery } from '../services/search-query';
+import { countTerms, MAX_SEARCH_TERMS, readSearchQuery, searchRoles } from '../services/search-query';
 
 export const SEARCH_QUERY_MAX = 500;
 
-
-export const searchRoles = ['user', 'assistant'] as const;
+export { searchRoles };
 
 export const searchInput = z.strictObject({
-  /** Not trimmed: a trailing space says the last word is finished, so it no longer matches as a prefix. */
+  /**
+   * Not trimmed: a trailing space says the last word is finished, so it no longer matches as a prefix.
+   * Operators (source:, tag:, before:, after:, role:, in:) with a bad value are named here.
+   */
   query: text(SEARCH_QUERY_MAX)
     .refine((q) => q.trim().length > 0, 'must not be empty')
-    .refine((q) => countTerms(parseSearchQuery(q)) <= MAX_SEARCH_TERMS, `must have at most ${MAX_SEARCH_TERMS} words and phrases`),
+    .superRefine((q, ctx) => {
+      const { terms, problems } = readSearchQuery(q);
+      if (countTerms(terms) > MAX_SEARCH_TERMS) ctx.addIssue({ code: 'custom', message: `must have at most ${MAX_SEARCH_TERMS} words and phrases` });
+      for (const problem of problems) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   source: sourceSchema.optional(),
   /** Logs carrying all of these tags. */
   tags: tagListSchema.optional(),

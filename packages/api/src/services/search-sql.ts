@@ -1,7 +1,16 @@
 import { sql } from 'kysely';
-import { summaryColumns } from './chat-log-summary';
-import { chatLogsOf, type OwnerCtx } from './scope';
-import { tsqueryExpression, type ParsedQuery } from './search-query';
+import { sortAt, summaryColumns } from './chat-log-summary';
+import { chatLogsOf, countAll, type OwnerCtx } from './scope';
+import {
+  combineFilters,
+  exclusionQuery,
+  groupQueries,
+  hasOperators,
+  tsqueryExpression,
+  type ParsedQuery,
+  type SearchOperators,
+  type SearchPlace,
+} from './search-query';
 
 /**
  * How many matching rows a search ranks, at most, of titles/summaries/annotations and of messages.
@@ -22,8 +31,13 @@ export type SearchStatementInput = {
   source?: string;
   tags?: string[];
   from?: Date;
+  /** On or before this instant (the `to` filter). */
   to?: Date;
+  /** Strictly before this instant (the `before:` operator). */
+  before?: Date;
   role?: 'user' | 'assistant';
+  /** Only titles, notes or messages (the `in:` operator); none: everywhere. */
+  places?: SearchPlace[];
   limit: number;
   after?: SearchCursor;
 };
@@ -46,15 +60,26 @@ export function searchQuery(ctx: OwnerCtx, input: SearchStatementInput) {
   // Snippets mark any positive word or phrase: which combination matched is the index's business.
   const positive = input.parsed.flat().filter((t) => !t.negated);
   const hasPrefix = input.parsed.some((group) => group.some((term) => term.prefix));
-  const candidates = (part: 'meta' | 'messages', cap: number) =>
+  const { groups, exclusions } = groupQueries(input.parsed);
+  const until = sql`least(${input.to ?? null}::timestamptz, ${input.before ?? null}::timestamptz - interval '1 microsecond')`;
+  type Part = 'meta' | 'title' | 'notes' | 'messages';
+  const candidates = (part: Part, cap: number) =>
     sql`select chatlog_id, sort_at, kind, message_index, chunk, annotation_id, tsv
-        from chatsynth_search_candidates(${part}, ${ctx.userId}::uuid, (select q from query), ${hasPrefix}::boolean,
-          ${input.source ?? null}::text, ${input.from ?? null}::timestamptz, ${input.to ?? null}::timestamptz,
+        from chatsynth_search_candidates(${part}, ${ctx.userId}::uuid, ${groups}, ${exclusions}, ${hasPrefix}::boolean,
+          ${input.source ?? null}::text, ${input.from ?? null}::timestamptz, ${until},
           ${part === 'messages' ? (input.role ?? null) : null}::text, ${input.tags ?? []}::text[], ${sql.lit(cap)})`;
   // With a role, only messages: titles, summaries and annotations are nobody's turn.
-  const hits = input.role
-    ? candidates('messages', MESSAGE_CANDIDATES)
-    : sql`${candidates('meta', META_CANDIDATES)} union all ${candidates('messages', MESSAGE_CANDIDATES)}`;
+  const wanted: Part[] = input.places?.length
+    ? input.places.filter((p) => !input.role || p === 'messages')
+    : input.role
+      ? ['messages']
+      : ['meta', 'messages'];
+  const hits = wanted.length
+    ? sql.join(
+        wanted.map((part) => candidates(part, part === 'messages' ? MESSAGE_CANDIDATES : META_CANDIDATES)),
+        sql` union all `,
+      )
+    : sql`select chatlog_id, sort_at, kind, message_index, chunk, annotation_id, tsv from chatlog_search_entries where false`;
   const after = input.after
     ? sql`where (l.score, l.sort_at, l.chatlog_id) < (${input.after.score}::float8, ${input.after.sortKey}::timestamptz, ${input.after.id}::uuid)`
     : sql``;
@@ -125,4 +150,65 @@ export function searchQuery(ctx: OwnerCtx, input: SearchStatementInput) {
     .orderBy('p.score', 'desc')
     .orderBy(sql`${sql.ref('p.sortKey')}::timestamptz`, 'desc')
     .orderBy('c.id', 'desc');
+}
+
+/**
+ * A query of operators alone (`tag:work`, `source:claude -snake`): the logs they select, most recent
+ * first (by when the conversation happened), with no score and no snippets. Words' places (`in:`,
+ * `role:`) have nothing to narrow here. Exclusions still take out every log that mentions them, as the
+ * anti-join of the search does.
+ */
+export function operatorsOnlyQuery(ctx: OwnerCtx, input: Omit<SearchStatementInput, 'role' | 'places'>) {
+  let logs = chatLogsOf(ctx)
+    .select(summaryColumns)
+    .select((eb) => [
+      sql<number>`0::float8`.as('score'),
+      sql<string>`(${sortAt(eb)})::text`.as('sortKey'),
+      sql<SnippetRow[]>`'[]'::json`.as('snippets'),
+    ]);
+  if (input.source) logs = logs.where('c.source', '=', input.source);
+  const { from, to, before, tags } = input;
+  if (from) logs = logs.where((eb) => eb(sortAt(eb), '>=', from));
+  if (to) logs = logs.where((eb) => eb(sortAt(eb), '<=', to));
+  if (before) logs = logs.where((eb) => eb(sortAt(eb), '<', before));
+  if (tags?.length) {
+    logs = logs.where((eb) =>
+      eb(
+        eb.selectFrom('chat_tags as ct').innerJoin('tags as t', 't.id', 'ct.tag_id').select(countAll.as('n')).whereRef('ct.chat_id', '=', 'c.id').where('t.name', 'in', tags),
+        '=',
+        tags.length,
+      ),
+    );
+  }
+  if (input.parsed.some((group) => group.some((t) => t.negated))) {
+    logs = logs.where(
+      sql<boolean>`c.id not in (select x.chatlog_id from chatlog_search_entries x
+                                where x.user_id = ${ctx.userId}::uuid and x.tsv @@ ${exclusionQuery(input.parsed)})`,
+    );
+  }
+  const after = input.after;
+  if (after) logs = logs.where((eb) => sql<boolean>`(${sortAt(eb)}, ${eb.ref('c.id')}) < (${after.sortKey}::timestamptz, ${after.id}::uuid)`);
+  return logs
+    .orderBy((eb) => sortAt(eb), 'desc')
+    .orderBy('c.id', 'desc')
+    .limit(input.limit);
+}
+
+/**
+ * The rows of a page of hits (limit of them): the search over the candidates when the query has words,
+ * the logs the operators select when it has only operators (and exclusions), nothing when it has only
+ * exclusions (they would match nearly everything: as in web search engines, they find nothing) or when
+ * its filters cannot all hold.
+ */
+export async function searchRows(
+  ctx: OwnerCtx,
+  query: { parsed: ParsedQuery; operators: SearchOperators },
+  input: { source?: string; tags?: string[]; from?: Date; to?: Date; role?: 'user' | 'assistant'; limit: number },
+  after?: SearchCursor,
+) {
+  const filters = combineFilters(input, query.operators);
+  const hasWords = query.parsed.some((group) => group.some((term) => !term.negated));
+  if (!filters || (!hasWords && !hasOperators(query.operators))) return [];
+  const statement = { parsed: query.parsed, ...filters, limit: input.limit, after };
+  return hasWords ? searchQuery(ctx, statement).execute() : operatorsOnlyQuery(ctx, statement).execute();
 }

@@ -5,8 +5,8 @@ import type { ChatLogCtx } from './chat-logs';
 import { readCursor, timestampText, writeCursor } from './cursor';
 import type { ChatLogSummary } from './dto';
 import { hasMark, snippetHtml } from './search-highlight';
-import { parseSearchQuery } from './search-query';
-import { searchQuery, type SearchCursor, type SnippetRow } from './search-sql';
+import { readSearchQuery } from './search-query';
+import { searchRows, type SearchCursor, type SnippetRow } from './search-sql';
 
 export type SearchSnippet = {
   kind: 'title' | 'summary' | 'message' | 'annotation';
@@ -51,21 +51,10 @@ function decodeSearchCursor(cursor: string): SearchCursor {
  * SNIPPETS_PER_HIT of them; a title and summary row gives one snippet for each that matched).
  */
 export async function searchChatLogs(ctx: ChatLogCtx, input: SearchInput): Promise<{ items: SearchHit[]; nextCursor: string | null }> {
-  const parsed = parseSearchQuery(input.query);
+  const { terms: parsed, operators } = readSearchQuery(input.query);
   const after = input.cursor ? decodeSearchCursor(input.cursor) : undefined;
-  // Exclusions alone ("-word") would match nearly everything; as in web search engines, they find nothing.
-  if (!parsed.some((group) => group.some((term) => !term.negated))) return { items: [], nextCursor: null };
-
-  const rows = await searchQuery(ctx, {
-    parsed,
-    source: input.source,
-    tags: input.tags,
-    from: input.from,
-    to: input.to,
-    role: input.role,
-    limit: input.limit + 1,
-    after,
-  }).execute();
+  // Operators and the input's filters all hold; a query of operators alone lists the logs they select.
+  const rows = await searchRows(ctx, { parsed, operators }, { ...input, limit: input.limit + 1 }, after);
 
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];

@@ -8,6 +8,7 @@ import { Migration20261206052839RateLimits } from './migration-20261206052839-ra
 import { Migration20261206053847EventPositions } from './migration-20261206053847-event-positions';
 import { Migration20261206081000CaretQuotes } from './migration-20261206081000-caret-quotes';
 import { Migration20261206081138ApiTokenScopes } from './migration-20261206081138-api-token-scopes';
+import { Migration20261206090500SearchExclusions } from './migration-20261206090500-search-exclusions';
 
 // Listed explicitly (not discovered by glob) so bundled builds carry them. Append new ones; never edit old ones.
 export const migrationsList = [
@@ -21,4 +22,5 @@ export const migrationsList = [
   { name: 'Migration20261206053847EventPositions', class: Migration20261206053847EventPositions },
   { name: 'Migration20261206081000CaretQuotes', class: Migration20261206081000CaretQuotes },
   { name: 'Migration20261206081138ApiTokenScopes', class: Migration20261206081138ApiTokenScopes },
+  { name: 'Migration20261206090500SearchExclusions', class: Migration20261206090500SearchExclusions },
 ];
