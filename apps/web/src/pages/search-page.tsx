@@ -153,7 +153,37 @@ function SearchHelp() {
           <dt>
             <code>recipe -cake</code>
           </dt>
-          <dd>leaves out logs with the word after the minus</dd>
+          <dd>leaves out every log that mentions the word after the minus, anywhere in it</dd>
+        </div>
+        <div>
+          <dt>
+            <code>source:claude</code> <code>tag:work</code>
+          </dt>
+          <dd>only logs from that source, or with that tag (repeat tag: for several, all must hold)</dd>
+        </div>
+        <div>
+          <dt>
+            <code>after:2024-06-01</code> <code>before:2025-01-01</code>
+          </dt>
+          <dd>by when the conversation happened: on or after, strictly before the day</dd>
+        </div>
+        <div>
+          <dt>
+            <code>role:user</code> <code>role:assistant</code>
+          </dt>
+          <dd>only what you wrote, or only the answers</dd>
+        </div>
+        <div>
+          <dt>
+            <code>in:title</code> <code>in:notes</code> <code>in:messages</code>
+          </dt>
+          <dd>look for the words only there</dd>
+        </div>
+        <div>
+          <dt>
+            <code>tag:work -draft</code>
+          </dt>
+          <dd>operators alone list the logs they pick, newest first; quote one (<code>"tag:work"</code>) to search for the text</dd>
         </div>
         <div>
           <dt>
