@@ -10,7 +10,7 @@
  * verifies that each of them exists, so a database missing one fails the check.
  */
 export const SQL_OWNED = {
-  tables: ['chatlog_search_entries', 'chatlog_search_meta', 'chatlog_search_messages'],
+  tables: ['chatlog_search_entries', 'chatlog_search_meta', 'chatlog_search_messages', 'chatlog_search_words'],
   views: ['chatlog_search_source'],
   functions: [
     'chatsynth_tsvector',
@@ -21,6 +21,10 @@ export const SQL_OWNED = {
     'chatsynth_search_reindex',
     'chatsynth_search_chatlog_changed',
     'chatsynth_search_annotation_changed',
+    'chatsynth_chatlog_words',
+    'chatsynth_search_words_apply',
+    'chatsynth_search_words_changed',
+    'chatsynth_search_similar_words',
     'chatsynth_chatlog_event',
     'chatsynth_annotation_event',
     'chatsynth_chat_tag_event',
@@ -31,6 +35,9 @@ export const SQL_OWNED = {
     'chatlogs_search_update',
     'annotations_search_insert',
     'annotations_search_update',
+    'chatlogs_search_words_insert',
+    'chatlogs_search_words_update',
+    'chatlogs_search_words_delete',
     'chatlogs_events',
     'annotations_events',
     'chat_tags_events',
@@ -39,5 +46,5 @@ export const SQL_OWNED = {
     'users_credentials',
   ],
   textSearchConfigs: ['chatsynth_english', 'chatsynth_simple'],
-  extensions: ['unaccent'],
+  extensions: ['unaccent', 'pg_trgm'],
 } as const;

@@ -7,6 +7,7 @@ import type { ChatLogSummary } from './dto';
 import { hasMark, snippetHtml } from './search-highlight';
 import { readSearchQuery } from './search-query';
 import { searchRows, type SearchCursor, type SnippetRow } from './search-sql';
+import { SUGGEST_BELOW_HITS, suggestSearches, type SearchSuggestion } from './search-suggestions';
 
 export type SearchSnippet = {
   kind: 'title' | 'summary' | 'message' | 'annotation';
@@ -45,12 +46,26 @@ function decodeSearchCursor(cursor: string): SearchCursor {
 }
 
 /**
+ * A page of hits (searchPage), and on a first page that found little, the caller's own words in place
+ * of the ones they never wrote (search-suggestions.ts); a normal search does no more work.
+ */
+export async function searchChatLogs(
+  ctx: ChatLogCtx,
+  input: SearchInput,
+): Promise<{ items: SearchHit[]; nextCursor: string | null; suggestions: SearchSuggestion[] }> {
+  const found = await searchPage(ctx, input);
+  const little = !input.cursor && found.nextCursor === null && found.items.length < SUGGEST_BELOW_HITS;
+  const suggestions = little ? await suggestSearches(ctx, input.query) : [];
+  return { ...found, suggestions };
+}
+
+/**
  * The caller's logs (never another user's, never the trash) matching the query and the filters, best
  * first: title hits above summary hits above annotation hits above message hits, ts_rank within each,
  * then the most recent. Each hit carries highlighted snippets from its best-scoring rows (at most
  * SNIPPETS_PER_HIT of them; a title and summary row gives one snippet for each that matched).
  */
-export async function searchChatLogs(ctx: ChatLogCtx, input: SearchInput): Promise<{ items: SearchHit[]; nextCursor: string | null }> {
+async function searchPage(ctx: ChatLogCtx, input: SearchInput): Promise<{ items: SearchHit[]; nextCursor: string | null }> {
   const { terms: parsed, operators } = readSearchQuery(input.query);
   const after = input.cursor ? decodeSearchCursor(input.cursor) : undefined;
   // Operators and the input's filters all hold; a query of operators alone lists the logs they select.

@@ -9,6 +9,7 @@ import { Migration20261206053847EventPositions } from './migration-2026120605384
 import { Migration20261206081000CaretQuotes } from './migration-20261206081000-caret-quotes';
 import { Migration20261206081138ApiTokenScopes } from './migration-20261206081138-api-token-scopes';
 import { Migration20261206090500SearchExclusions } from './migration-20261206090500-search-exclusions';
+import { Migration20261206091500SearchVocabulary } from './migration-20261206091500-search-vocabulary';
 
 // Listed explicitly (not discovered by glob) so bundled builds carry them. Append new ones; never edit old ones.
 export const migrationsList = [
@@ -23,4 +24,5 @@ export const migrationsList = [
   { name: 'Migration20261206081000CaretQuotes', class: Migration20261206081000CaretQuotes },
   { name: 'Migration20261206081138ApiTokenScopes', class: Migration20261206081138ApiTokenScopes },
   { name: 'Migration20261206090500SearchExclusions', class: Migration20261206090500SearchExclusions },
+  { name: 'Migration20261206091500SearchVocabulary', class: Migration20261206091500SearchVocabulary },
 ];
