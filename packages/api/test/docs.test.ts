@@ -8,6 +8,14 @@ import type { AnyProcedure } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import { appRouter } from '../src';
 import { protectedProcedure } from '../src/trpc';
+import {
+  MAX_SUGGESTIONS,
+  maxEdits,
+  MIN_SUGGESTED_WORD_LENGTH,
+  MIN_TRIGRAM_SIMILARITY,
+  SIMILAR_CANDIDATES,
+  SUGGEST_BELOW_HITS,
+} from '../src/services/search-suggestions';
 
 const API_DOC = new URL('../../../docs/api.md', import.meta.url);
 
@@ -102,5 +110,24 @@ describe('docs/api.md', () => {
       return [`\`${row.name}\` is documented as ${row.kind}, ${row.access}; the router has ${actual.kind}, ${actual.access}`];
     });
     expect(wrong).toEqual([]);
+  });
+});
+
+describe('docs/api.md on search suggestions', () => {
+  const markdown = readFileSync(API_DOC, 'utf8');
+  const lines = section(markdown, 'Procedures');
+  const start = lines.findIndex((line) => line.trim() === '### `chatlogs.search`');
+  const end = lines.findIndex((line, i) => i > start && /^### /.test(line));
+  // One paragraph per bullet, line breaks read as spaces.
+  const entry = lines.slice(start, end).join(' ').replace(/\s+/g, ' ');
+
+  it('gives the response its suggestions field and the bounds the code keeps', () => {
+    expect(start).toBeGreaterThanOrEqual(0);
+    expect(entry).toContain('suggestions: { query: string, words: { from: string, to: string }[] }[]');
+    expect(entry).toContain(`fewer than ${SUGGEST_BELOW_HITS} hits`);
+    expect(entry).toContain(`At most ${MAX_SUGGESTIONS} suggestions`);
+    expect(entry).toContain(`words of ${MIN_SUGGESTED_WORD_LENGTH} or more letters`);
+    expect(entry).toContain(`within ${maxEdits(5)} edit of the typed word for words of up to 5 letters, ${maxEdits(6)} edits for longer ones`);
+    expect(entry).toContain(`the ${SIMILAR_CANDIDATES} words most similar by trigrams (pg_trgm similarity at least ${MIN_TRIGRAM_SIMILARITY})`);
   });
 });

@@ -31,7 +31,9 @@ export const MIN_SUGGESTED_WORD_LENGTH = 3;
  * with a similarity of at least 0.2 (chatsynth_search_similar_words), for the second edit.
  */
 export const maxEdits = (length: number) => (length <= 5 ? 1 : 2);
-const SIMILAR_CANDIDATES = 30;
+export const SIMILAR_CANDIDATES = 30;
+/** As chatsynth_search_similar_words (search-vocabulary migration) sets pg_trgm.similarity_threshold. */
+export const MIN_TRIGRAM_SIMILARITY = 0.2;
 /** At most this many unknown words are looked up per query: a query is a search, not a document. */
 const MAX_UNKNOWN_WORDS = 6;
 
