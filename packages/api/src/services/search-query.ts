@@ -246,7 +246,8 @@ export function groupQueries(parsed: ParsedQuery): { groups: RawBuilder<unknown>
   if (!parsed.length) return { groups: sql`'{}'::tsquery[]`, exclusions: sql`'{}'::tsquery[]` };
   return {
     groups: sql`array[${sql.join(parsed.map((g) => andQuery(g.filter((t) => !t.negated))))}]::tsquery[]`,
-    exclusions: sql`array[${sql.join(parsed.map((g) => orQuery(g.filter((t) => t.negated))))}]::tsquery[]`,
+    // null where a group excludes nothing: an empty tsquery would raise a NOTICE at every use.
+    exclusions: sql`array[${sql.join(parsed.map((g) => (g.some((t) => t.negated) ? orQuery(g.filter((t) => t.negated)) : sql`null::tsquery`)))}]::tsquery[]`,
   };
 }
 
