@@ -1,6 +1,6 @@
 import { useEffect, useMemo } from 'react';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { ListFooter } from '../components/list-footer';
 import { SearchFilters } from '../components/search/search-filters';
 import { SearchHit } from '../components/search/search-hit';
@@ -8,7 +8,7 @@ import { readFilters, toSearchInput, writeFilters, type SearchFilterValues } fro
 import { describeError, fieldMessage } from '../lib/errors';
 import { plural } from '../lib/format';
 import { isTyping } from '../lib/keyboard';
-import { useTRPC, useTRPCClient } from '../lib/trpc';
+import { useTRPC, useTRPCClient, type RouterOutputs } from '../lib/trpc';
 import { useDocumentTitle } from '../lib/use-document-title';
 
 const FIELD_LABELS: Record<string, string> = { query: 'The query', source: 'Source', tags: 'Tags', from: 'From', to: 'To', role: 'Messages' };
@@ -58,6 +58,8 @@ export function SearchPage() {
   const shownQuery = results.isPlaceholderData ? null : query.trim();
   // A page after the first that failed keeps the results shown; ListFooter offers to try it again.
   const failed = results.isError && !results.isFetchNextPageError;
+  // Only the first page carries suggestions, and only those of the query shown (not the previous one's).
+  const suggestions = active && shownQuery !== null ? (results.data?.pages[0]?.suggestions ?? []) : [];
 
   const applyFilters = (values: SearchFilterValues) => setParams(writeFilters(params, values));
 
@@ -77,6 +79,7 @@ export function SearchPage() {
           <p className="search-status" role="status" aria-live="polite">
             {status}
           </p>
+          {suggestions.length && !failed ? <DidYouMean suggestions={suggestions} params={params} /> : null}
           {!active ? (
             <SearchHelp />
           ) : failed ? (
@@ -104,6 +107,43 @@ export function SearchPage() {
         </div>
       </div>
     </section>
+  );
+}
+
+type Suggestion = RouterOutputs['chatlogs']['search']['suggestions'][number];
+
+/** "Did you mean python snakes?": each suggestion a link that runs it, the filters kept, the replaced words in bold. */
+function DidYouMean({ suggestions, params }: { suggestions: Suggestion[]; params: URLSearchParams }) {
+  const link = (suggestion: Suggestion) => {
+    const next = new URLSearchParams(params);
+    next.set('q', suggestion.query);
+    const replaced = new Set(suggestion.words.map((w) => w.to));
+    return (
+      <Link key={suggestion.query} to={{ pathname: '/search', search: `?${next.toString()}` }} className="search-suggestion">
+        {suggestion.query.split(/(\s+)/).map((part, i) => (replaced.has(part.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '').toLowerCase()) ? <strong key={i}>{part}</strong> : part))}
+      </Link>
+    );
+  };
+  const [first, ...others] = suggestions;
+  return (
+    <p className="search-suggestions">
+      Did you mean {link(first!)}?
+      {others.length ? (
+        <>
+          {' '}
+          <span className="muted">
+            Or{' '}
+            {others.map((s, i) => (
+              <span key={s.query}>
+                {i > 0 ? ', ' : null}
+                {link(s)}
+              </span>
+            ))}
+            ?
+          </span>
+        </>
+      ) : null}
+    </p>
   );
 }
 
