@@ -181,4 +181,30 @@ describe('what a search query means', () => {
       expect(new Set([...first.items, ...second.items].map((i) => i.chatlog.id))).toEqual(new Set([log.claudeWork, log.claudeHome]));
     });
   });
+
+  describe('the best match beyond the most recent candidates', () => {
+    let caller: Caller;
+    const log: Record<string, string> = {};
+    beforeAll(async () => {
+      caller = (await h.signUp('beyond')).caller;
+      // An old title and an old phrase, then more newer messages with the word than are ranked.
+      log.title = (await caller.chatlogs.create({ source: 'api', title: 'Zebra notes', content: conversation(['plans'], Date.UTC(2020, 0, 1)) })).id;
+      log.phrase = (
+        await caller.chatlogs.create({ source: 'api', title: 'Old', content: conversation(['the zebra crossing by the school'], Date.UTC(2020, 0, 2)) })
+      ).id;
+      for (let i = 0; i < 12; i++) {
+        const messages = Array.from({ length: 10 }, (_, m) => `a zebra in the field, number ${i * 10 + m}`);
+        await caller.chatlogs.create({ source: 'api', title: `Log ${i}`, content: conversation(messages, Date.UTC(2024, 0, 1 + i)) });
+      }
+    });
+
+    it('a title match ranks first though 120 newer messages match', async () => {
+      expect((await find(caller, 'zebra '))[0]).toBe(log.title);
+    });
+
+    it('an exact phrase is found though the word alone fills the candidates', async () => {
+      expect(await find(caller, '"zebra crossing"')).toEqual([log.phrase]);
+      expect(await find(caller, 'zebra school ')).toEqual([log.phrase]);
+    });
+  });
 });
