@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
@@ -18,8 +19,8 @@ export type EmbeddedPostgres = {
 export async function startEmbeddedPostgres(dataDir?: string): Promise<EmbeddedPostgres> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   // Search folds accents with the unaccent dictionary and finds the words a misspelt one resembles with
-  // pg_trgm; PGlite loads contrib extensions only when asked.
-  const db = await PGlite.create(dataDir ?? 'memory://', { extensions: { unaccent, pg_trgm } });
+  // pg_trgm (indexed with the owner through btree_gin); PGlite loads contrib extensions only when asked.
+  const db = await PGlite.create(dataDir ?? 'memory://', { extensions: { unaccent, pg_trgm, btree_gin } });
   const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 1 });
   await server.start();
   const url = `postgres://postgres@${server.getServerConn()}/postgres`;

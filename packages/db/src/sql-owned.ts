@@ -46,5 +46,5 @@ export const SQL_OWNED = {
     'users_credentials',
   ],
   textSearchConfigs: ['chatsynth_english', 'chatsynth_simple'],
-  extensions: ['unaccent', 'pg_trgm'],
+  extensions: ['unaccent', 'pg_trgm', 'btree_gin'],
 } as const;

@@ -12,6 +12,7 @@ import { Migration20261206090500SearchExclusions } from './migration-20261206090
 import { Migration20261206091500SearchVocabulary } from './migration-20261206091500-search-vocabulary';
 import { Migration20261206093000SearchCommonExclusions } from './migration-20261206093000-search-common-exclusions';
 import { Migration20261206094000SearchExclusionPerLog } from './migration-20261206094000-search-exclusion-per-log';
+import { Migration20261206095000SearchVocabularyPerUserIndex } from './migration-20261206095000-search-vocabulary-per-user-index';
 
 // Listed explicitly (not discovered by glob) so bundled builds carry them. Append new ones; never edit old ones.
 export const migrationsList = [
@@ -29,4 +30,5 @@ export const migrationsList = [
   { name: 'Migration20261206091500SearchVocabulary', class: Migration20261206091500SearchVocabulary },
   { name: 'Migration20261206093000SearchCommonExclusions', class: Migration20261206093000SearchCommonExclusions },
   { name: 'Migration20261206094000SearchExclusionPerLog', class: Migration20261206094000SearchExclusionPerLog },
+  { name: 'Migration20261206095000SearchVocabularyPerUserIndex', class: Migration20261206095000SearchVocabularyPerUserIndex },
 ];
