@@ -13,6 +13,7 @@ import { Migration20261206091500SearchVocabulary } from './migration-20261206091
 import { Migration20261206093000SearchCommonExclusions } from './migration-20261206093000-search-common-exclusions';
 import { Migration20261206094000SearchExclusionPerLog } from './migration-20261206094000-search-exclusion-per-log';
 import { Migration20261206095000SearchVocabularyPerUserIndex } from './migration-20261206095000-search-vocabulary-per-user-index';
+import { Migration20261206095500SearchVocabularyLockOrder } from './migration-20261206095500-search-vocabulary-lock-order';
 
 // Listed explicitly (not discovered by glob) so bundled builds carry them. Append new ones; never edit old ones.
 export const migrationsList = [
@@ -31,4 +32,5 @@ export const migrationsList = [
   { name: 'Migration20261206093000SearchCommonExclusions', class: Migration20261206093000SearchCommonExclusions },
   { name: 'Migration20261206094000SearchExclusionPerLog', class: Migration20261206094000SearchExclusionPerLog },
   { name: 'Migration20261206095000SearchVocabularyPerUserIndex', class: Migration20261206095000SearchVocabularyPerUserIndex },
+  { name: 'Migration20261206095500SearchVocabularyLockOrder', class: Migration20261206095500SearchVocabularyLockOrder },
 ];
