@@ -37,7 +37,7 @@ const FIRST = Number(process.env.BENCH_SEARCH_FIRST ?? 3);
 const TAG = 'work';
 const TAG_EVERY = 10;
 /** What the bench loads and the import would have counted: autovacuum never touches them here. */
-const LOADED_TABLES = ['chatlogs', 'chat_tags', 'tags', 'chatlog_search_meta', 'chatlog_search_messages'];
+const LOADED_TABLES = ['chatlogs', 'chat_tags', 'tags', 'chatlog_search_meta', 'chatlog_search_messages', 'chatlog_search_words'];
 
 async function admin(sql: string) {
   const client = new pg.Client({ connectionString: baseUrl });

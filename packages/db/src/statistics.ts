@@ -5,9 +5,10 @@ import { query } from './query';
 /**
  * The tables search and the lists read, whose planner statistics decide their plans. The search index
  * is named by its partitioned parent: analyzing it refreshes the parent's statistics (joins) and each
- * partition's (the search function's scans, pruned to one partition).
+ * partition's (the search function's scans, pruned to one partition). chatlog_search_words is the
+ * per-user vocabulary search suggestions read.
  */
-export const SEARCH_STATISTICS_TABLES = ['chatlogs', 'chat_tags', 'tags', 'chatlog_search_entries'] as const;
+export const SEARCH_STATISTICS_TABLES = ['chatlogs', 'chat_tags', 'tags', 'chatlog_search_entries', 'chatlog_search_words'] as const;
 export type StatisticsTable = (typeof SEARCH_STATISTICS_TABLES)[number];
 
 /** Rows a writer knows it wrote to each table since the last refresh (the server's counts may lag). */

@@ -57,7 +57,7 @@ export async function runImportJob(orm: MikroORM, jobId: string, options: RunImp
   let batchJsonBytes = 0;
   const keysInBatch = new Set<string>();
   // Rows this job wrote since it last refreshed the planner's statistics.
-  const written: Required<RowsWritten> = { chatlogs: 0, chat_tags: 0, tags: 0, chatlog_search_entries: 0 };
+  const written: Required<RowsWritten> = { chatlogs: 0, chat_tags: 0, tags: 0, chatlog_search_entries: 0, chatlog_search_words: 0 };
   let batchesSinceRefresh = 0;
   const refresh = async (scale: number) => {
     batchesSinceRefresh = 0;
@@ -202,7 +202,7 @@ export async function runImportJob(orm: MikroORM, jobId: string, options: RunImp
 
 /** The rows a committed batch wrote to the tables whose statistics search depends on. */
 function rowsOf(batch: PreparedConversation[], outcomes: string[]): RowsWritten {
-  const rows = { chatlogs: 0, chat_tags: 0, tags: 0, chatlog_search_entries: 0 };
+  const rows = { chatlogs: 0, chat_tags: 0, tags: 0, chatlog_search_entries: 0, chatlog_search_words: 0 };
   batch.forEach((c, i) => {
     if (outcomes[i] !== 'created' && outcomes[i] !== 'updated') return;
     rows.chatlogs += 1;
@@ -210,8 +210,8 @@ function rowsOf(batch: PreparedConversation[], outcomes: string[]): RowsWritten 
     // One row per message (more for a long one), one for the title and summary, one per annotation.
     rows.chatlog_search_entries += c.content.messages.length + 1 + c.annotations.length;
   });
-  // New tag names are not counted here (most of a log's tags exist already): PostgreSQL's counter,
-  // a second late at most, says when the tags table changed.
+  // New tag names and new words of the vocabulary are not counted here (most exist already):
+  // PostgreSQL's counters, a second late at most, say when those tables changed.
   return rows;
 }
 
