@@ -238,6 +238,9 @@ describe('the built chatsynth CLI against the built server', () => {
 
     const none = await chatsynth(['search', 'zeppelin']);
     expect(none).toMatchObject({ code: 0, stdout: '', stderr: 'No matches.\n' });
+    // A misspelt word: the user's own word is offered, on stderr.
+    const misspelt = await chatsynth(['search', 'ferires ']);
+    expect(misspelt).toMatchObject({ code: 0, stdout: '', stderr: 'No matches.\nDid you mean "ferries"?\n' });
   });
 
   it('exports everything as a zip, streamed to a file', async () => {

@@ -25,6 +25,8 @@ export async function searchCommand(args: string[]): Promise<number> {
   const { api } = await connect();
   const hits: SearchHit[] = [];
   let cursor: string | null = null;
+  // The first page carries them: the caller's own words for the ones of the query they never wrote.
+  let suggestions: RouterOutputs['chatlogs']['search']['suggestions'] | undefined;
   do {
     const page: RouterOutputs['chatlogs']['search'] = await api.chatlogs.search.query({
       query: parsed.positionals[0]!,
@@ -34,6 +36,7 @@ export async function searchCommand(args: string[]): Promise<number> {
       cursor,
     });
     hits.push(...page.items);
+    suggestions ??= page.suggestions;
     cursor = page.nextCursor;
   } while (cursor && hits.length < limit);
 
@@ -42,12 +45,20 @@ export async function searchCommand(args: string[]): Promise<number> {
     return 0;
   }
   if (!hits.length) {
-    process.stderr.write('No matches.\n');
+    process.stderr.write(`No matches.\n${didYouMean(suggestions ?? [])}`);
     return 0;
   }
   process.stdout.write(`${formatHits(hits, stylesFor(process.stdout))}\n`);
   if (cursor) process.stderr.write(`Showing the first ${hits.length}; --limit ${hits.length * 2} shows more.\n`);
+  process.stderr.write(didYouMean(suggestions ?? []));
   return 0;
+}
+
+/** `Did you mean "python snakes"? Or "pythons snakes"?`, on stderr so the hits on stdout stay as they are. */
+export function didYouMean(suggestions: Array<{ query: string }>): string {
+  if (!suggestions.length) return '';
+  const [first, ...others] = suggestions.map((s) => JSON.stringify(s.query));
+  return `Did you mean ${first}?${others.length ? ` Or ${others.join(', ')}?` : ''}\n`;
 }
 
 const SNIPPET_LABELS = { title: 'title', summary: 'summary', annotation: 'note', message: 'message' } as const;
