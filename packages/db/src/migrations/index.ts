@@ -14,6 +14,7 @@ import { Migration20261206093000SearchCommonExclusions } from './migration-20261
 import { Migration20261206094000SearchExclusionPerLog } from './migration-20261206094000-search-exclusion-per-log';
 import { Migration20261206095000SearchVocabularyPerUserIndex } from './migration-20261206095000-search-vocabulary-per-user-index';
 import { Migration20261206095500SearchVocabularyLockOrder } from './migration-20261206095500-search-vocabulary-lock-order';
+import { Migration20261206100000SearchPlanWithoutStatistics } from './migration-20261206100000-search-plan-without-statistics';
 
 // Listed explicitly (not discovered by glob) so bundled builds carry them. Append new ones; never edit old ones.
 export const migrationsList = [
@@ -33,4 +34,5 @@ export const migrationsList = [
   { name: 'Migration20261206094000SearchExclusionPerLog', class: Migration20261206094000SearchExclusionPerLog },
   { name: 'Migration20261206095000SearchVocabularyPerUserIndex', class: Migration20261206095000SearchVocabularyPerUserIndex },
   { name: 'Migration20261206095500SearchVocabularyLockOrder', class: Migration20261206095500SearchVocabularyLockOrder },
+  { name: 'Migration20261206100000SearchPlanWithoutStatistics', class: Migration20261206100000SearchPlanWithoutStatistics },
 ];
