@@ -296,6 +296,23 @@ describe('chatlogs.search', () => {
     expect(items[0]!.snippets).toHaveLength(3);
   });
 
+  // The candidates function turns bitmap scans off for its recency window only (planned without
+  // statistics it bitmap-scanned all of a user's rows and sorted them): the caller's setting survives.
+  it.each(['on', 'off'])('leaves enable_bitmapscan %s as the caller had it', async (setting) => {
+    const { caller, user } = await h.signUp(`bitmap${setting}`);
+    await caller.chatlogs.create({ source: 'api', tags: ['zoo'], content: conversation(['the okapi sleeps']) });
+    // One statement (one transaction): the caller's setting first, then a tag-filtered search, then the setting.
+    const { rows } = await sql<{ n: number; after: string }>`
+      with s as materialized (select set_config('enable_bitmapscan', ${setting}, true) as v),
+           c as materialized (
+             select count(*)::int as n
+             from s, chatsynth_search_candidates('messages', ${user.id}::uuid, array[plainto_tsquery('chatsynth_english', 'okapi')],
+                                                 array[null::tsquery], false, null, null, null, null,
+                                                 case when s.v is not null then array['zoo'] end, 100))
+      select n, current_setting('enable_bitmapscan') as after from c`.execute(h.db.orm.em.fork().getKysely());
+    expect(rows).toEqual([{ n: 1, after: setting }]);
+  });
+
   it("never shows another user's logs, whatever the query", async () => {
     const alice = (await h.signUp('isoalice')).caller;
     const bob = (await h.signUp('isobob')).caller;
