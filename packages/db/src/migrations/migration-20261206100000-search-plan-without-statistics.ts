@@ -17,17 +17,21 @@ import { Migration20261206094000SearchExclusionPerLog } from './migration-202612
  *    the window slower than before once analyzed: 30,000 logs, a word in 2 of 3 messages, a tag on 1
  *    log in 20, the window statement 6.5-7 ms before, 11-12 ms with the join, 4-7 ms with the ids.
  *
- * Measured on PostgreSQL with 12,000 logs (132,000 index rows), one log in 10 tagged work and one in 20
- * also home, loaded into fresh tables never analyzed; the messages part alone (cap 100), three runs,
- * ms, on a busy 2-core machine:
+ * Measured on PostgreSQL with 30,000 logs (330,000 index rows), one log in 10 tagged work and one in 20
+ * also home, loaded into fresh tables never analyzed (autovacuum off); the messages part alone (cap
+ * 100), three runs each, ms, on a busy 2-core machine:
  *
  *   query                       no statistics              analyzed
- *                               before        this         before       this
- *   common word                 135-178       8-15         7-16         8-15
- *   common word, tag            1,290-1,870   13-25        11-23        12-35
- *   common word, two tags       2,680-3,260   22-28        18-29        14-16
- *   rare word                   139-142       16-26        8-11         9-16
- *   rare word, tag              4,440-5,600   21-32        11-24        9-20
+ *                               before         this        before      this
+ *   common word                 279-306        7-11        9-11        12
+ *   common word, tag            2,640-3,410    15-18       12-19       10-18
+ *   common word, two tags       5,620-5,750    19-24       21-26       12-20
+ *   rare word                   259-281        18-27       8-12        10-13
+ *   rare word, tag              22,350-24,530  18-30       13-20       9-11
+ *   mid word, the rarer tag     2,550-2,620    53-67       18-26       13-19
+ *
+ * Either change alone is not enough (12,000 logs, no statistics): bitmap scans off only, a tag filter
+ * still took 1-5.6 s; the correlated tag check only, every query still took 110-190 ms.
  *
  * The same rows come back, but for which messages of the oldest log at the window's edge (equal
  * sort_at), which was never specified.
