@@ -10,11 +10,8 @@ import { Migration20261206081000CaretQuotes } from './migration-20261206081000-c
 import { Migration20261206081138ApiTokenScopes } from './migration-20261206081138-api-token-scopes';
 import { Migration20261206090500SearchExclusions } from './migration-20261206090500-search-exclusions';
 import { Migration20261206091500SearchVocabulary } from './migration-20261206091500-search-vocabulary';
-import { Migration20261206093000SearchCommonExclusions } from './migration-20261206093000-search-common-exclusions';
-import { Migration20261206094000SearchExclusionPerLog } from './migration-20261206094000-search-exclusion-per-log';
 import { Migration20261206095000SearchVocabularyPerUserIndex } from './migration-20261206095000-search-vocabulary-per-user-index';
 import { Migration20261206095500SearchVocabularyLockOrder } from './migration-20261206095500-search-vocabulary-lock-order';
-import { Migration20261206100000SearchPlanWithoutStatistics } from './migration-20261206100000-search-plan-without-statistics';
 
 // Listed explicitly (not discovered by glob) so bundled builds carry them. Append new ones; never edit old ones.
 export const migrationsList = [
@@ -30,9 +27,6 @@ export const migrationsList = [
   { name: 'Migration20261206081138ApiTokenScopes', class: Migration20261206081138ApiTokenScopes },
   { name: 'Migration20261206090500SearchExclusions', class: Migration20261206090500SearchExclusions },
   { name: 'Migration20261206091500SearchVocabulary', class: Migration20261206091500SearchVocabulary },
-  { name: 'Migration20261206093000SearchCommonExclusions', class: Migration20261206093000SearchCommonExclusions },
-  { name: 'Migration20261206094000SearchExclusionPerLog', class: Migration20261206094000SearchExclusionPerLog },
   { name: 'Migration20261206095000SearchVocabularyPerUserIndex', class: Migration20261206095000SearchVocabularyPerUserIndex },
   { name: 'Migration20261206095500SearchVocabularyLockOrder', class: Migration20261206095500SearchVocabularyLockOrder },
-  { name: 'Migration20261206100000SearchPlanWithoutStatistics', class: Migration20261206100000SearchPlanWithoutStatistics },
 ];
