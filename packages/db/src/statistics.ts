@@ -28,8 +28,6 @@ export type RefreshStatisticsOptions = {
 
 export type RefreshedStatistics = { analyzed: StatisticsTable[]; seconds: number };
 
-type TableState = { table: StatisticsTable; reltuples: number; modified: number };
-
 /**
  * Tag names are few and the tag filter's plan hangs on them: never analyzed, the planner took one
  * tag for a thousandth of the tagged logs and re-ran search's recency window once per tagged log
@@ -62,15 +60,13 @@ export async function refreshStatistics(em: EntityManager, options: RefreshStati
       or (p.relkind = 'p' and c.oid in (select inhrelid from pg_inherits where inhparent = p.oid))
     left join pg_stat_user_tables s on s.relid = c.oid
     group by t.name`.execute(k);
-  const stale = rows
-    .map((row): TableState => ({ ...row, modified: Math.max(row.modified, options.written?.[row.table] ?? 0) }))
-    .filter((row) => row.modified > (THRESHOLD_OVERRIDES[row.table] ?? threshold) + scale * row.reltuples)
-    .map((row) => row.table);
+  const stale = new Set(
+    rows.filter((row) => Math.max(row.modified, options.written?.[row.table] ?? 0) > (THRESHOLD_OVERRIDES[row.table] ?? threshold) + scale * row.reltuples).map((row) => row.table),
+  );
   // One statement per table, in a fixed order: each takes its own lock for a short time only.
-  for (const table of SEARCH_STATISTICS_TABLES.filter((t) => stale.includes(t))) {
-    await sql`analyze ${sql.table(table)}`.execute(k);
-  }
-  return { analyzed: SEARCH_STATISTICS_TABLES.filter((t) => stale.includes(t)), seconds: (performance.now() - start) / 1000 };
+  const analyzed = SEARCH_STATISTICS_TABLES.filter((table) => stale.has(table));
+  for (const table of analyzed) await sql`analyze ${sql.table(table)}`.execute(k);
+  return { analyzed, seconds: (performance.now() - start) / 1000 };
 }
 
 /** Analyzes every search and list table, stale or not (after a rebuild of the index). */
